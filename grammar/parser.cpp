@@ -1,0 +1,247 @@
+// The statement loop: parse one statement with X3, and on a syntax error
+// record it, skip to the next statement and go on, so that one run reports
+// every independent mistake in a file.
+#include "grammar/parser.hpp"
+
+#include "grammar/config.hpp"
+#include "grammar/rubric_grammar.hpp"
+#include "grammar/tokens.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace rubric::grammar {
+
+namespace {
+
+using iterator = iterator_type;
+
+constexpr std::array<std::u32string_view, 14> statement_keywords = {
+    U"规则集", U"地区", U"年度", U"类型", U"输入", U"约束", U"计算", U"指标体系",
+    U"一级指标", U"二级指标", U"三级指标得分", U"三级指标", U"总分", U"等级"};
+
+bool starts_with_word(iterator it, iterator end, std::u32string_view word) {
+    for (char32_t c : word) {
+        if (it == end || *it != c) return false;
+        ++it;
+    }
+    return it == end || !is_identifier_char(*it);
+}
+
+bool starts_statement(iterator it, iterator end) {
+    for (auto word : statement_keywords)
+        if (starts_with_word(it, end, word)) return true;
+    return false;
+}
+
+bool is_close_brace(char32_t c) { return c == U'}' || c == U'｝'; }
+
+struct Line {
+    iterator begin;        // first character of the line
+    iterator first_token;  // first non-blank character (== end_of_line when blank)
+    iterator end_of_line;  // the '\n' or the end of the text
+    size_t indent;         // blanks before first_token
+};
+
+Line line_at(iterator it, iterator text_begin, iterator text_end) {
+    Line line{};
+    line.begin = it;
+    while (line.begin != text_begin && *(line.begin - 1) != U'\n') --line.begin;
+    line.end_of_line = it;
+    while (line.end_of_line != text_end && *line.end_of_line != U'\n') ++line.end_of_line;
+    line.first_token = line.begin;
+    while (line.first_token != line.end_of_line && is_blank_char(*line.first_token)) ++line.first_token;
+    line.indent = static_cast<size_t>(line.first_token - line.begin);
+    return line;
+}
+
+// A short description of what stands at `it`, for "此处应为 X，实际是 Y".
+std::string describe_found(iterator it, iterator end) {
+    if (it == end) return "文件结尾";
+    if (*it == U'\n' || *it == U'\r') return "行尾";
+    iterator stop = it;
+    if (is_identifier_char(*stop)) {
+        while (stop != end && is_identifier_char(*stop) && stop - it < 16) ++stop;
+    } else {
+        ++stop;
+    }
+    return "「" + to_utf8(std::u32string_view(&*it, static_cast<size_t>(stop - it))) + "」";
+}
+
+class StatementReader {
+public:
+    StatementReader(ParsedRuleset& out, DiagnosticList& diagnostics)
+        : out_(out), diagnostics_(diagnostics), text_(out.source->text()) {}
+
+    void run() {
+        iterator it = text_.begin();
+        const iterator end = text_.end();
+        for (;;) {
+            x3::skip_over(it, end, x3::make_context<x3::skipper_tag>(skipper));
+            if (it == end) break;
+            it = read_one(it);
+        }
+        close_unfinished_groups();
+    }
+
+private:
+    iterator read_one(iterator start) {
+        const iterator end = text_.end();
+        iterator it = start;
+        ast::statement stmt;
+        try {
+            auto const parser = x3::with<position_cache_tag>(std::ref(out_.map.positions()))[statement()];
+            if (x3::phrase_parse(it, end, parser, skipper, stmt)) {
+                accept(std::move(stmt), start);
+                return it;
+            }
+            error_at(start, start + 1, "无法识别的语句：应以「输入」「约束」「计算」「指标体系」「一级指标」"
+                                       "「二级指标」「三级指标」「等级」等关键字开头，实际是" +
+                                           describe_found(start, end));
+            return resynchronise(start, start);
+        } catch (x3::expectation_failure<iterator> const& failure) {
+            report_expectation(failure);
+            return resynchronise(start, failure.where());
+        }
+    }
+
+    void report_expectation(x3::expectation_failure<iterator> const& failure) {
+        const iterator end = text_.end();
+        iterator where = failure.where();
+        // Point at the next token, not at the blank before it.
+        x3::skip_over(where, end, x3::make_context<x3::skipper_tag>(skipper));
+        std::string found = describe_found(where, end);
+        iterator stop = where == end ? where : where + 1;
+        error_at(where, stop, "此处应为" + failure.which() + "，实际是" + found);
+    }
+
+    // Skips what is left of a broken statement. Stops at the next line that
+    // starts a statement, or at a closing brace indented less than the
+    // broken statement (it closes an enclosing group, not the broken one).
+    iterator resynchronise(iterator start, iterator failure) {
+        const iterator begin = text_.begin(), end = text_.end();
+        Line start_line = line_at(start, begin, end);
+        note_broken_group_header(start, start_line);
+
+        Line failure_line = line_at(failure == end && failure != begin ? failure - 1 : failure, begin, end);
+        iterator probe = failure;
+        x3::skip_over(probe, end, x3::make_context<x3::skipper_tag>(skipper));
+        Line probe_line = line_at(probe, begin, end);
+        if (probe != end && probe == probe_line.first_token && probe != start &&
+            starts_statement(probe, end))
+            return probe;
+
+        iterator next = failure_line.end_of_line;
+        while (next != end) {
+            ++next;  // past '\n'
+            Line line = line_at(next, begin, end);
+            if (line.first_token != line.end_of_line) {
+                if (starts_statement(line.first_token, end)) return line.first_token;
+                if (is_close_brace(*line.first_token) && line.indent < start_line.indent)
+                    return line.first_token;
+            }
+            next = line.end_of_line;
+        }
+        return end;
+    }
+
+    // A group header with a mistake still opens a block; keep a placeholder
+    // so that its closing brace does not close the enclosing group.
+    void note_broken_group_header(iterator start, const Line& line) {
+        const iterator end = text_.end();
+        bool header = starts_with_word(start, end, U"指标体系") || starts_with_word(start, end, U"一级指标") ||
+                      starts_with_word(start, end, U"二级指标");
+        if (!header) return;
+        for (iterator it = start; it != line.end_of_line; ++it) {
+            if (*it == U'{' || *it == U'｛') {
+                ast::group_open placeholder;
+                placeholder.level = starts_with_word(start, end, U"指标体系") ? ast::group_level::root
+                                    : starts_with_word(start, end, U"一级指标") ? ast::group_level::first
+                                                                                : ast::group_level::second;
+                broken_.push_back(true);
+                push_group(std::move(placeholder));
+                return;
+            }
+        }
+    }
+
+    void accept(ast::statement&& stmt, iterator start) {
+        auto& value = stmt.get();
+        if (auto* m = boost::get<ast::meta_decl>(&value)) return out_.meta.push_back(std::move(*m));
+        if (auto* i = boost::get<ast::input_decl>(&value)) return out_.inputs.push_back(std::move(*i));
+        if (auto* c = boost::get<ast::constraint_decl>(&value)) return out_.constraints.push_back(std::move(*c));
+        if (auto* d = boost::get<ast::derived_decl>(&value)) return out_.derived.push_back(std::move(*d));
+        if (auto* r = boost::get<ast::score_rounding>(&value)) return out_.score_roundings.push_back(std::move(*r));
+        if (auto* g = boost::get<ast::grade_decl>(&value)) return out_.grades.push_back(std::move(*g));
+        if (auto* o = boost::get<ast::group_open>(&value)) {
+            broken_.push_back(false);
+            return push_group(std::move(*o));
+        }
+        if (boost::get<ast::group_close>(&value)) return pop_group(start);
+        if (auto* l = boost::get<ast::leaf_decl>(&value)) return add_leaf(std::move(*l), start);
+    }
+
+    std::vector<TreeNode>& current_children() {
+        return open_.empty() ? out_.tree : open_.back()->children;
+    }
+
+    void push_group(ast::group_open&& group) {
+        auto& siblings = current_children();
+        siblings.push_back(TreeNode{std::move(group), {}});
+        open_.push_back(&siblings.back());
+    }
+
+    void pop_group(iterator at) {
+        if (open_.empty()) {
+            error_at(at, at + 1, "多余的「}」：前面没有尚未结束的指标体系、一级指标或二级指标");
+            return;
+        }
+        open_.pop_back();
+        broken_.pop_back();
+    }
+
+    void add_leaf(ast::leaf_decl&& leaf, iterator at) {
+        if (open_.empty()) {
+            error_at(at, at + 4, "三级指标必须写在「二级指标 … { }」之内");
+            return;
+        }
+        open_.back()->children.push_back(TreeNode{std::move(leaf), {}});
+    }
+
+    void close_unfinished_groups() {
+        for (size_t i = open_.size(); i-- > 0;) {
+            if (broken_[i]) continue;  // already reported
+            const auto& group = open_[i]->group();
+            Span span = out_.span_of(group);
+            std::string what = group.label ? "「" + to_utf8(group.label->text) + "」" : "指标体系";
+            diagnostics_.error(out_.source.get(), Span{span.begin, span.begin + 1},
+                               what + "缺少对应的「}」（文件在此之前结束）");
+        }
+        open_.clear();
+    }
+
+    void error_at(iterator from, iterator to, std::string message) {
+        auto begin = static_cast<uint32_t>(from - text_.begin());
+        auto end = static_cast<uint32_t>(to - text_.begin());
+        diagnostics_.error(out_.source.get(), Span{begin, end}, std::move(message));
+    }
+
+    ParsedRuleset& out_;
+    DiagnosticList& diagnostics_;
+    const std::u32string& text_;
+    // Pointers into the tree stay valid: a group's children vector only grows
+    // while that group is the innermost open one, and no pointer to those
+    // children is held at that time.
+    std::vector<TreeNode*> open_;
+    std::vector<bool> broken_;
+};
+
+}  // namespace
+
+ParsedRuleset parse_ruleset(std::shared_ptr<const SourceFile> source, DiagnosticList& diagnostics) {
+    ParsedRuleset out(std::move(source));
+    StatementReader(out, diagnostics).run();
+    return out;
+}
+
+}  // namespace rubric::grammar

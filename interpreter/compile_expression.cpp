@@ -1,0 +1,589 @@
+// Expressions: name resolution (with "did you mean"), kinds and units,
+// derived metrics compiled on first use (naming any cycle), possible zero
+// divisors, and the explain form of each expression with values in place.
+#include "interpreter/compiler.hpp"
+
+#include "interpreter/explain_pieces.hpp"
+#include "interpreter/program_builder.hpp"
+#include "interpreter/suggest.hpp"
+#include "interpreter/utf8.hpp"
+
+#include <algorithm>
+
+namespace rubric {
+
+namespace {
+
+std::string utf8(std::u32string_view s) { return encode_utf8(s); }
+
+int precedence_of(ast::op op) {
+    switch (op) {
+        case ast::op::logical_or: return 1;
+        case ast::op::logical_and: return 2;
+        case ast::op::eq: case ast::op::ne: case ast::op::lt:
+        case ast::op::le: case ast::op::gt: case ast::op::ge: return 3;
+        case ast::op::add: case ast::op::sub: return 4;
+        case ast::op::mul: case ast::op::div: return 5;
+        default: return 6;
+    }
+}
+
+const char* symbol_of(ast::op op) {
+    switch (op) {
+        case ast::op::add: return "+";
+        case ast::op::sub: return "−";
+        case ast::op::mul: return "×";
+        case ast::op::div: return "÷";
+        case ast::op::eq: return "=";
+        case ast::op::ne: return "≠";
+        case ast::op::lt: return "<";
+        case ast::op::le: return "≤";
+        case ast::op::gt: return ">";
+        case ast::op::ge: return "≥";
+        case ast::op::logical_and: return "且";
+        case ast::op::logical_or: return "或";
+        case ast::op::negate: return "−";
+        case ast::op::logical_not: return "非";
+    }
+    return "?";
+}
+
+bool is_comparison(ast::op op) { return precedence_of(op) == 3; }
+
+// Parenthesise an operand whose operator binds less tightly than the one it
+// stands under, so "a ÷ (b + c)" is shown with its values as written.
+std::vector<ExplainPiece> wrapped(const CompiledValue& v, int precedence, bool right_side) {
+    if (v.precedence > precedence || (v.precedence == precedence && !right_side)) return v.shown;
+    std::vector<ExplainPiece> out{explain::text("(")};
+    explain::append(out, v.shown);
+    out.push_back(explain::text(")"));
+    return out;
+}
+
+std::optional<Decimal> fold(ast::op op, const Decimal& a, const Decimal& b) {
+    switch (op) {
+        case ast::op::add: return Decimal::add(a, b);
+        case ast::op::sub: return Decimal::sub(a, b);
+        case ast::op::mul: return Decimal::mul(a, b);
+        case ast::op::div: return Decimal::div(a, b);
+        default: return std::nullopt;
+    }
+}
+
+Op graph_op(ast::op op) {
+    switch (op) {
+        case ast::op::add: return Op::add;
+        case ast::op::sub: return Op::sub;
+        case ast::op::mul: return Op::mul;
+        case ast::op::div: return Op::div;
+        case ast::op::eq: return Op::eq;
+        case ast::op::ne: return Op::ne;
+        case ast::op::lt: return Op::lt;
+        case ast::op::le: return Op::le;
+        case ast::op::gt: return Op::gt;
+        case ast::op::ge: return Op::ge;
+        case ast::op::logical_and: return Op::logical_and;
+        case ast::op::logical_or: return Op::logical_or;
+        case ast::op::negate: return Op::neg;
+        case ast::op::logical_not: return Op::logical_not;
+    }
+    return Op::add;
+}
+
+RoundingMode rounding_mode_of(std::optional<ast::rounding_mode> m) {
+    if (!m) return RoundingMode::half_up;
+    switch (*m) {
+        case ast::rounding_mode::half_up: return RoundingMode::half_up;
+        case ast::rounding_mode::half_even: return RoundingMode::half_even;
+        case ast::rounding_mode::down: return RoundingMode::down;
+        case ast::rounding_mode::up: return RoundingMode::up;
+        case ast::rounding_mode::floor: return RoundingMode::floor;
+        case ast::rounding_mode::ceiling: return RoundingMode::ceiling;
+    }
+    return RoundingMode::half_up;
+}
+
+// Digits after the point of a quantum such as 0.001 (→ 3).
+int places_of(const Decimal& quantum) { return quantum.exponent() < 0 ? -quantum.exponent() : 0; }
+
+}  // namespace
+
+Display Compiler::display_for(const Type& type) const {
+    Display d;
+    switch (type.kind) {
+        case Type::Kind::boolean: d.style = Display::Style::yes_no; break;
+        case Type::Kind::enumeration:
+            d.style = Display::Style::enumeration;
+            d.enumeration = static_cast<uint32_t>(type.enumeration);
+            break;
+        case Type::Kind::number:
+            if (type.percent) {
+                d.style = Display::Style::percent;
+                if (type.precision) d.places = std::max(0, places_of(*type.precision) - 2);
+            }
+            break;
+        default: break;
+    }
+    return d;
+}
+
+CompiledValue Compiler::invalid(Span span) const {
+    CompiledValue v;
+    v.span = span;
+    v.type = Type::invalid();
+    v.shown = {explain::text("?")};
+    return v;
+}
+
+std::optional<Decimal> Compiler::parse_number(const ast::number& n, Span span) {
+    auto d = Decimal::parse(utf8(n.text));
+    if (!d) {
+        error(span, "无法识别的数字「" + utf8(n.text) + "」");
+        return std::nullopt;
+    }
+    if (n.percent) d = Decimal::div(*d, Decimal::from_int(100));
+    return d;
+}
+
+// ------------------------------------------------------------------ expression
+
+CompiledValue Compiler::expression(const ast::expression& e, const Scope& scope) {
+    CompiledValue v = operand(e.first, scope);
+    int comparisons = 0;
+    for (const ast::operation& o : e.rest) {
+        if (is_comparison(o.oper) && ++comparisons == 2) {
+            error(span_of(e), "比较不能连写（如 a < b < c），请用「且」连接两个比较");
+            return invalid(span_of(e));
+        }
+        // An enumeration on the left lets a bare name on the right be one of its values.
+        const Type* hint = v.type.kind == Type::Kind::enumeration ? &v.type : nullptr;
+        CompiledValue rhs = operand(o.rhs, scope, hint);
+        Span span{v.span.begin, std::max(rhs.span.end, v.span.end)};
+        v = binary(o.oper, std::move(v), std::move(rhs), span);
+    }
+    if (!e.rest.empty() && e.id_first >= 0) v.span = span_of(e);
+    return v;
+}
+
+CompiledValue Compiler::operand(const ast::operand& o, const Scope& scope, const Type* hint) {
+    struct Visitor {
+        Compiler& c;
+        const Scope& scope;
+        const Type* hint;
+        CompiledValue operator()(const ast::number& n) const { return c.number_literal(n); }
+        CompiledValue operator()(const ast::boolean& b) const {
+            CompiledValue v;
+            v.span = c.span_of(b);
+            v.type = Type::boolean();
+            v.constant = Decimal::from_int(b.value ? 1 : 0);
+            v.slot = c.builder_->constant(*v.constant, v.span, c.display_for(v.type));
+            v.shown = {explain::text(b.value ? "是" : "否")};
+            return v;
+        }
+        CompiledValue operator()(const ast::name& n) const { return c.name_reference(n, scope, hint); }
+        CompiledValue operator()(const x3::forward_ast<ast::unary>& u) const { return c.unary(u.get(), scope); }
+        CompiledValue operator()(const x3::forward_ast<ast::call>& f) const { return c.call(f.get(), scope); }
+        CompiledValue operator()(const x3::forward_ast<ast::conditional>& f) const {
+            return c.conditional(f.get(), scope);
+        }
+        CompiledValue operator()(const x3::forward_ast<ast::expression>& e) const {
+            return c.expression(e.get(), scope);
+        }
+    };
+    return boost::apply_visitor(Visitor{*this, scope, hint}, o.get());
+}
+
+CompiledValue Compiler::number_literal(const ast::number& n) {
+    CompiledValue v;
+    v.span = span_of(n);
+    auto d = parse_number(n, v.span);
+    if (!d) return invalid(v.span);
+    v.type = Type::number();
+    v.type.percent = n.percent;
+    v.type.literal = !n.percent;
+    v.constant = *d;
+    v.nonnegative = d->sign() >= 0;
+    v.positive = d->sign() > 0;
+    Display display = display_for(v.type);
+    v.slot = builder_->constant(*d, v.span, display);
+    v.shown = {explain::text(utf8(n.text) + (n.percent ? "%" : ""))};
+    return v;
+}
+
+// ------------------------------------------------------------------ names
+
+CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, const Type* hint) {
+    const Span at = span_of(n);
+    if (scope.subject && (n.text == U"x" || n.text == U"X" || n.text == scope.subject_name)) {
+        CompiledValue v = *scope.subject;
+        v.span = at;
+        v.shown = {explain::value(v.slot)};
+        v.precedence = 9;
+        return v;
+    }
+    if (auto it = input_index_.find(n.text); it != input_index_.end()) return input_reference(it->second, at);
+    if (auto it = derived_index_.find(n.text); it != derived_index_.end()) return derived_reference(it->second, at);
+
+    const std::string name = utf8(n.text);
+    const auto& inputs = builder_->inputs();
+    if (hint && hint->kind == Type::Kind::enumeration && hint->enumeration >= 0) {
+        const InputSpec& owner = inputs[static_cast<size_t>(hint->enumeration)];
+        auto pos = std::find(owner.values.begin(), owner.values.end(), name);
+        if (pos != owner.values.end()) {
+            CompiledValue v;
+            v.span = at;
+            v.type = *hint;
+            v.constant = Decimal::from_int(pos - owner.values.begin());
+            v.slot = builder_->constant(*v.constant, at, display_for(v.type));
+            v.shown = {explain::text(name)};
+            return v;
+        }
+        std::string message = "「" + name + "」不是「" + owner.name + "」的取值";
+        if (auto guess = closest_name(name, owner.values)) message += "；是否指「" + *guess + "」？";
+        error(at, message);
+        return invalid(at);
+    }
+    for (const InputSpec& in : inputs) {
+        if (std::find(in.values.begin(), in.values.end(), name) != in.values.end()) {
+            error(at, "「" + name + "」是「" + in.name + "」的取值，只能与它比较，如「" + in.name + " = " + name + "」");
+            return invalid(at);
+        }
+    }
+    std::vector<std::string> candidates;
+    for (const InputSpec& in : inputs) candidates.push_back(in.name);
+    for (const DerivedState& d : derived_) candidates.push_back(utf8(d.decl->id.text));
+    std::string message = "未知的名称「" + name + "」";
+    if (auto guess = closest_name(name, candidates)) message += "，是否指「" + *guess + "」？";
+    else message += "：它既不是输入，也不是计算";
+    error(at, message);
+    return invalid(at);
+}
+
+CompiledValue Compiler::input_reference(size_t index, Span at) {
+    input_used_[index] = true;
+    if (input_sink_) input_sink_->push_back(static_cast<uint32_t>(index));
+    const InputSpec& in = builder_->inputs()[index];
+    CompiledValue v;
+    v.span = at;
+    v.slot = static_cast<uint32_t>(index);
+    v.shown = {explain::value(v.slot)};
+    v.nonnegative = true;
+    switch (in.kind) {
+        case InputKind::yes_no: v.type = Type::boolean(); break;
+        case InputKind::count:
+            v.type = Type::number(in.unit);
+            v.type.integral = true;
+            break;
+        case InputKind::amount: v.type = Type::number(in.unit); break;
+        case InputKind::percent:
+            v.type = Type::number();
+            v.type.percent = true;
+            break;
+        case InputKind::number:
+            v.type = Type::number(in.unit);
+            v.nonnegative = in.low && in.low->sign() >= 0;
+            break;
+        case InputKind::judgment:
+            v.type = Type::number();
+            v.nonnegative = in.low && in.low->sign() >= 0;
+            break;
+        case InputKind::enumeration:
+            v.type.kind = Type::Kind::enumeration;
+            v.type.enumeration = static_cast<int>(index);
+            break;
+        case InputKind::text: v.type.kind = Type::Kind::text; break;
+    }
+    v.positive = known_positive(v);
+    return v;
+}
+
+CompiledValue Compiler::derived_reference(int index, Span at) {
+    DerivedState& d = derived_[static_cast<size_t>(index)];
+    d.used = true;
+    if (derived_sink_) derived_sink_->push_back(index);
+    if (d.stage == DerivedState::Stage::compiling) {
+        auto from = std::find(derived_stack_.begin(), derived_stack_.end(), index);
+        std::string cycle;
+        for (auto it = from; it != derived_stack_.end(); ++it)
+            cycle += "「" + utf8(derived_[static_cast<size_t>(*it)].decl->id.text) + "」→ ";
+        cycle += "「" + utf8(d.decl->id.text) + "」";
+        error(at, "计算之间循环引用：" + cycle);
+        return invalid(at);
+    }
+    if (d.stage == DerivedState::Stage::pending) {
+        d.stage = DerivedState::Stage::compiling;
+        derived_stack_.push_back(index);
+        auto outer_sink = derived_sink_;
+        auto outer_inputs = input_sink_;
+        std::vector<ExplainLine> outer_lines;
+        outer_lines.swap(pending_lines_);
+        derived_sink_ = &d.depends_on;
+        input_sink_ = nullptr;
+
+        const ast::derived_decl& decl = *d.decl;
+        CompiledValue raw = expression(decl.formula, Scope{});
+        CompiledValue result = raw;
+        std::string description;
+        if (decl.round && !raw.type.is_invalid()) result = round_value(raw, *decl.round, &description);
+        if (!raw.type.is_invalid() && raw.type.kind == Type::Kind::text)
+            error(raw.span, "文本不能参与计算");
+
+        std::vector<ExplainPiece> line{explain::text(utf8(decl.id.text) + " = " + text_of(decl.formula))};
+        if (raw.shown.size() > 1) {
+            line.push_back(explain::text(" = "));
+            explain::append(line, raw.shown);
+        }
+        if (decl.round) line.push_back(explain::rounded(raw.slot, result.slot, "（" + description + "）"));
+        else {
+            line.push_back(explain::text(" = "));
+            line.push_back(explain::value(raw.slot));
+        }
+        add_explain(0, std::move(line));
+
+        d.value = result;
+        d.value.positive = result.positive || known_positive(result);
+        d.lines.swap(pending_lines_);
+        pending_lines_.swap(outer_lines);
+        derived_sink_ = outer_sink;
+        input_sink_ = outer_inputs;
+        derived_stack_.pop_back();
+        d.stage = DerivedState::Stage::done;
+        d.completion = derived_completed_++;
+    }
+    CompiledValue v = d.value;
+    v.span = at;
+    v.shown = {explain::value(v.slot)};
+    v.precedence = 9;
+    if (v.type.is_invalid()) v.shown = {explain::text("?")};
+    return v;
+}
+
+CompiledValue Compiler::round_value(CompiledValue v, const ast::rounding& r, std::string* description) {
+    const Span span = span_of(r);
+    if (description) *description = text_of(span);
+    if (!v.type.is_number()) {
+        error(span, "只有数可以舍入，这里是" + describe(v.type));
+        return v;
+    }
+    auto quantum = parse_number(r.quantum, span_of(r.quantum));
+    if (!quantum) return v;
+    if (r.decimal_places) {
+        auto places = quantum->to_int();
+        if (!places || *places < 0 || *places > 20 || r.quantum.percent) {
+            error(span_of(r.quantum), "小数位数应是 0 到 20 的整数");
+            return v;
+        }
+        quantum = *Decimal::parse("1e-" + std::to_string(*places));
+    }
+    if (quantum->sign() <= 0) {
+        error(span_of(r.quantum), "舍入单位应大于 0");
+        return v;
+    }
+    CompiledValue out = v;
+    out.type.precision = *quantum;
+    out.type.percent = v.type.percent || r.quantum.percent;
+    out.type.literal = false;
+    // The unrounded value shows as a percentage too when the rounding is in percent.
+    if (out.type.percent && !v.type.percent) builder_->graph().displays[v.slot] = display_for([&] {
+            Type t = v.type;
+            t.percent = true;
+            return t;
+        }());
+    uint32_t q = builder_->constant(*quantum, span_of(r.quantum));
+    out.slot = builder_->emit(Op::round, v.slot, q, 0, cover(v.span, span), display_for(out.type),
+                              rounding_mode_of(r.mode));
+    out.constant.reset();
+    out.positive = false;  // 0.004 rounds to 0
+    return out;
+}
+
+// ------------------------------------------------------------------ operators
+
+CompiledValue Compiler::binary(ast::op op, CompiledValue lhs, CompiledValue rhs, Span span) {
+    if (lhs.type.is_invalid() || rhs.type.is_invalid()) return invalid(span);
+    const std::string left = describe(lhs.type, lhs.type.enumeration >= 0 ? builder_->inputs()[lhs.type.enumeration].name : "");
+    const std::string right = describe(rhs.type, rhs.type.enumeration >= 0 ? builder_->inputs()[rhs.type.enumeration].name : "");
+    std::optional<Type> type;
+    switch (op) {
+        case ast::op::add:
+        case ast::op::sub:
+            type = add_types(lhs.type, rhs.type);
+            if (!type) error(span, std::string("「") + symbol_of(op) + "」两边不能相加减：左边是" + left + "，右边是" + right);
+            break;
+        case ast::op::mul:
+            type = multiply_types(lhs.type, rhs.type);
+            if (!type) error(span, "不能相乘：左边是" + left + "，右边是" + right);
+            break;
+        case ast::op::div:
+            type = divide_types(lhs.type, rhs.type);
+            if (!type) error(span, "不能相除：左边是" + left + "，右边是" + right);
+            else warn_if_divisor_may_be_zero(rhs, rhs.span);
+            break;
+        case ast::op::logical_and:
+        case ast::op::logical_or:
+            if (lhs.type.is_boolean() && rhs.type.is_boolean()) type = Type::boolean();
+            else error(span, std::string("「") + symbol_of(op) + "」两边应是条件（是/否）：左边是" + left + "，右边是" + right);
+            break;
+        default:
+            if (comparable(lhs.type, rhs.type)) type = Type::boolean();
+            else error(span, "不能比较" + left + "与" + right);
+            break;
+    }
+    if (!type) return invalid(span);
+
+    const int precedence = precedence_of(op);
+    CompiledValue v;
+    v.span = span;
+    v.type = *type;
+    v.precedence = precedence;
+    v.shown = wrapped(lhs, precedence, false);
+    v.shown.push_back(explain::text(std::string(" ") + symbol_of(op) + " "));
+    explain::append(v.shown, wrapped(rhs, precedence, true));
+    if (lhs.constant && rhs.constant) v.constant = fold(op, *lhs.constant, *rhs.constant);
+    switch (op) {
+        case ast::op::add: v.nonnegative = lhs.nonnegative && rhs.nonnegative;
+                           v.positive = v.nonnegative && (lhs.positive || rhs.positive); break;
+        case ast::op::mul: v.nonnegative = lhs.nonnegative && rhs.nonnegative;
+                           v.positive = lhs.positive && rhs.positive; break;
+        case ast::op::div: v.nonnegative = lhs.nonnegative && rhs.nonnegative;
+                           v.positive = lhs.positive && rhs.positive; break;
+        default: break;
+    }
+    v.slot = builder_->emit(graph_op(op), lhs.slot, rhs.slot, 0, span, display_for(v.type));
+    v.positive = v.positive || known_positive(v);
+    return v;
+}
+
+CompiledValue Compiler::unary(const ast::unary& u, const Scope& scope) {
+    CompiledValue x = operand(u.rhs, scope);
+    const Span span = span_of(u);
+    if (x.type.is_invalid()) return invalid(span);
+    if (u.oper == ast::op::negate && !x.type.is_number()) {
+        error(span, "负号只能用于数，这里是" + describe(x.type));
+        return invalid(span);
+    }
+    if (u.oper == ast::op::logical_not && !x.type.is_boolean()) {
+        error(span, "「非」只能用于条件（是/否），这里是" + describe(x.type));
+        return invalid(span);
+    }
+    CompiledValue v;
+    v.span = span;
+    v.type = x.type;
+    v.precedence = 6;
+    v.shown = {explain::text(u.oper == ast::op::negate ? "−" : "非 ")};
+    explain::append(v.shown, wrapped(x, 6, true));
+    if (x.constant && u.oper == ast::op::negate) v.constant = -*x.constant;
+    v.slot = builder_->emit(graph_op(u.oper), x.slot, 0, 0, span, display_for(v.type));
+    return v;
+}
+
+CompiledValue Compiler::call(const ast::call& c, const Scope& scope) {
+    const Span span = span_of(c);
+    const std::string name = utf8(c.function.text);
+    enum class Fn { min, max, abs, unknown } fn = Fn::unknown;
+    if (name == "较小值" || name == "最小值" || name == "min") fn = Fn::min;
+    else if (name == "较大值" || name == "最大值" || name == "max") fn = Fn::max;
+    else if (name == "绝对值" || name == "abs") fn = Fn::abs;
+    if (fn == Fn::unknown) {
+        std::string message = "未知的函数「" + name + "」";
+        if (auto guess = closest_name(name, {"较小值", "较大值", "绝对值", "最小值", "最大值"}))
+            message += "，是否指「" + *guess + "」？";
+        else
+            message += "；可用的函数：较小值、较大值、绝对值";
+        error(span_of(c.function), message);
+        return invalid(span);
+    }
+    std::vector<CompiledValue> args;
+    for (const ast::expression& e : c.args) args.push_back(expression(e, scope));
+    for (const CompiledValue& a : args)
+        if (a.type.is_invalid()) return invalid(span);
+    if ((fn == Fn::abs) != (args.size() == 1) || args.empty()) {
+        error(span, fn == Fn::abs ? "绝对值只接受一个参数" : "「" + name + "」至少需要两个参数");
+        return invalid(span);
+    }
+    CompiledValue v = args.front();
+    for (const CompiledValue& a : args) {
+        if (!a.type.is_number()) {
+            error(a.span, "「" + name + "」的参数应是数，这里是" + describe(a.type));
+            return invalid(span);
+        }
+    }
+    for (size_t k = 1; k < args.size(); ++k) {
+        auto t = add_types(v.type, args[k].type);
+        if (!t) {
+            error(span, "「" + name + "」的参数单位不同：" + describe(v.type) + "与" + describe(args[k].type));
+            return invalid(span);
+        }
+        v.slot = builder_->emit(fn == Fn::min ? Op::min : Op::max, v.slot, args[k].slot, 0, span, display_for(*t));
+        v.type = *t;
+        v.nonnegative = fn == Fn::min ? v.nonnegative && args[k].nonnegative : v.nonnegative || args[k].nonnegative;
+        v.constant.reset();
+    }
+    if (fn == Fn::abs) {
+        v.slot = builder_->emit(Op::abs, v.slot, 0, 0, span, display_for(v.type));
+        v.nonnegative = true;
+    }
+    v.span = span;
+    v.precedence = 9;
+    v.positive = false;
+    v.shown = {explain::text(name + "(")};
+    for (size_t k = 0; k < args.size(); ++k) {
+        if (k) v.shown.push_back(explain::text(", "));
+        explain::append(v.shown, args[k].shown);
+    }
+    v.shown.push_back(explain::text(")"));
+    return v;
+}
+
+CompiledValue Compiler::conditional(const ast::conditional& c, const Scope& scope) {
+    const Span span = span_of(c);
+    CompiledValue cond = expression(c.condition, scope);
+    CompiledValue yes = expression(c.then_value, scope);
+    CompiledValue no = expression(c.else_value, scope);
+    if (cond.type.is_invalid() || yes.type.is_invalid() || no.type.is_invalid()) return invalid(span);
+    if (!cond.type.is_boolean()) {
+        error(cond.span, "「若」后面应是条件（是/否），这里是" + describe(cond.type));
+        return invalid(span);
+    }
+    std::optional<Type> type;
+    if (yes.type.is_number() && no.type.is_number()) type = add_types(yes.type, no.type);
+    else if (comparable(yes.type, no.type)) type = yes.type;
+    if (!type) {
+        error(span, "「则」与「否则」的结果应是同一类：" + describe(yes.type) + "与" + describe(no.type));
+        return invalid(span);
+    }
+    CompiledValue v;
+    v.span = span;
+    v.type = *type;
+    v.precedence = 0;
+    v.nonnegative = yes.nonnegative && no.nonnegative;
+    v.positive = yes.positive && no.positive;
+    v.slot = builder_->emit(Op::select, cond.slot, yes.slot, no.slot, span, display_for(v.type));
+    v.shown = {explain::text("若 ")};
+    explain::append(v.shown, cond.shown);
+    v.shown.push_back(explain::text(" 则 "));
+    explain::append(v.shown, yes.shown);
+    v.shown.push_back(explain::text(" 否则 "));
+    explain::append(v.shown, no.shown);
+    return v;
+}
+
+// ------------------------------------------------------------------ zero divisors
+
+bool Compiler::known_positive(const CompiledValue& v) const {
+    if (v.positive) return true;
+    const std::string text = normalized_expression_text(parsed_.source->slice(v.span));
+    return std::find(positive_facts_.begin(), positive_facts_.end(), text) != positive_facts_.end();
+}
+
+void Compiler::warn_if_divisor_may_be_zero(const CompiledValue& divisor, Span span) {
+    if (divisor.constant) {
+        if (divisor.constant->is_zero()) error(span, "除数为 0");
+        return;
+    }
+    if (known_positive(divisor)) return;
+    const std::string text = normalized_expression_text(parsed_.source->slice(span));
+    warning(span, "除数「" + text_of(span) + "」可能为 0，没有约束排除这种情况；可加「约束 " + text + " > 0」");
+}
+
+}  // namespace rubric

@@ -1,0 +1,294 @@
+// The compiler's driver and the declarations: ruleset information, inputs,
+// derived metrics, constraints, score rounding, grade bands, unused names.
+#include "interpreter/compiler.hpp"
+
+#include "grammar/ast_util.hpp"
+#include "interpreter/program_builder.hpp"
+#include "interpreter/suggest.hpp"
+#include "interpreter/utf8.hpp"
+
+#include <algorithm>
+
+namespace rubric {
+
+namespace {
+
+std::string utf8(std::u32string_view s) { return encode_utf8(s); }
+
+}  // namespace
+
+Compiler::Compiler(const grammar::ParsedRuleset& parsed, DiagnosticList& diagnostics)
+    : parsed_(parsed), diagnostics_(diagnostics), builder_(std::make_unique<ProgramBuilder>()) {}
+
+Compiler::~Compiler() = default;
+
+std::shared_ptr<Program> Compiler::run() {
+    builder_->set_source(parsed_.source);
+    read_meta();
+    declare_inputs();
+    collect_positive_facts();
+    declare_derived();
+    compile_constraints();
+    read_score_roundings();
+    compile_tree();
+    compile_grades();
+    report_unused();
+    return builder_->finish();
+}
+
+std::shared_ptr<Program> compile_program(const grammar::ParsedRuleset& parsed, DiagnosticList& diagnostics) {
+    return Compiler(parsed, diagnostics).run();
+}
+
+// ------------------------------------------------------------------ helpers
+
+std::string Compiler::text_of(Span span) const { return utf8(parsed_.source->slice(span)); }
+
+std::string Compiler::text_of(const x3::position_tagged& node) const { return text_of(span_of(node)); }
+
+void Compiler::error(Span span, std::string message) {
+    diagnostics_.error(parsed_.source.get(), span, std::move(message));
+}
+
+void Compiler::warning(Span span, std::string message) {
+    diagnostics_.warning(parsed_.source.get(), span, std::move(message));
+}
+
+void Compiler::add_explain(int depth, std::vector<ExplainPiece> pieces) {
+    pending_lines_.push_back(ExplainLine{static_cast<uint16_t>(depth), std::move(pieces)});
+}
+
+// ------------------------------------------------------------------ 规则集 地区 年度 类型
+
+void Compiler::read_meta() {
+    RuleSetInfo& info = builder_->info();
+    for (const ast::meta_decl& m : parsed_.meta) {
+        std::string* field = nullptr;
+        switch (m.key) {
+            case ast::meta_key::title: field = &info.title; break;
+            case ast::meta_key::district: field = &info.district; break;
+            case ast::meta_key::year: field = &info.year; break;
+            case ast::meta_key::category: field = &info.category; break;
+        }
+        if (!field->empty()) warning(span_of(m), "重复的规则集信息，以后写的为准");
+        *field = utf8(m.value);
+    }
+}
+
+// ------------------------------------------------------------------ 输入
+
+InputSpec Compiler::input_from(const ast::input_decl& decl) {
+    InputSpec spec;
+    spec.name = utf8(decl.id.text);
+    spec.span = span_of(decl.id);
+    spec.is_key = decl.is_key;
+    const ast::kind_spec& k = decl.kind;
+    const Span kind_span = span_of(k);
+    static const InputKind kinds[] = {InputKind::yes_no, InputKind::count, InputKind::amount,
+                                      InputKind::percent, InputKind::number, InputKind::judgment,
+                                      InputKind::enumeration, InputKind::text};
+    spec.kind = kinds[static_cast<int>(k.word)];
+    const bool unit_allowed = spec.kind == InputKind::count || spec.kind == InputKind::amount ||
+                              spec.kind == InputKind::number;
+    const bool range_allowed = spec.kind == InputKind::judgment || spec.kind == InputKind::number;
+
+    if (k.unit) {
+        if (unit_allowed) spec.unit = utf8(k.unit->text);
+        else error(span_of(*k.unit), "这种类型不带单位；只有计数、金额、数值可以写单位");
+    }
+    if (spec.kind == InputKind::count && spec.unit.empty()) spec.unit = "个";
+    if (spec.kind == InputKind::amount && spec.unit.empty()) spec.unit = "万元";
+
+    if (k.bounds) {
+        if (!range_allowed) {
+            error(span_of(*k.bounds), "只有评分和数值可以写取值范围");
+        } else {
+            spec.low = parse_number(k.bounds->low, span_of(k.bounds->low));
+            spec.high = parse_number(k.bounds->high, span_of(k.bounds->high));
+            if (spec.low && spec.high && *spec.low >= *spec.high)
+                error(span_of(*k.bounds), "取值范围的下限应小于上限");
+        }
+    } else if (spec.kind == InputKind::judgment) {
+        error(kind_span, "评分需要取值范围，例如「评分 [0, 20]」");
+    }
+
+    if (k.values) {
+        if (spec.kind != InputKind::enumeration) {
+            error(kind_span, "只有枚举可以列出取值");
+        } else {
+            for (const ast::name& v : *k.values) {
+                std::string value = utf8(v.text);
+                if (std::find(spec.values.begin(), spec.values.end(), value) != spec.values.end())
+                    error(span_of(v), "重复的枚举值「" + value + "」");
+                else
+                    spec.values.push_back(value);
+            }
+        }
+    } else if (spec.kind == InputKind::enumeration) {
+        error(kind_span, "枚举需要列出取值，例如「枚举 {完整公开、部分公开、未公开}」");
+    }
+    if (spec.is_key && spec.kind != InputKind::text) error(kind_span, "主键应为文本类型");
+    return spec;
+}
+
+void Compiler::declare_inputs() {
+    auto& inputs = builder_->inputs();
+    for (const ast::input_decl& decl : parsed_.inputs) {
+        auto [it, inserted] = input_index_.emplace(decl.id.text, inputs.size());
+        if (!inserted) {
+            const InputSpec& first = inputs[it->second];
+            error(span_of(decl.id), "输入「" + first.name + "」重复声明（第一次在第 " +
+                                        std::to_string(parsed_.source->line_col(first.span.begin).line) + " 行）");
+            continue;
+        }
+        InputSpec spec = input_from(decl);
+        if (spec.is_key) {
+            if (builder_->program().key_input())
+                error(span_of(decl), "只能有一个主键；「" + inputs[*builder_->program().key_input()].name + "」已是主键");
+            else
+                builder_->set_key_input(inputs.size());
+        }
+        Display display;
+        switch (spec.kind) {
+            case InputKind::yes_no: display.style = Display::Style::yes_no; break;
+            case InputKind::percent: display.style = Display::Style::percent; break;
+            case InputKind::enumeration:
+                display.style = Display::Style::enumeration;
+                display.enumeration = static_cast<uint32_t>(inputs.size());
+                break;
+            default: break;
+        }
+        builder_->emit(Op::input, static_cast<uint32_t>(inputs.size()), 0, 0, spec.span, display);
+        inputs.push_back(std::move(spec));
+    }
+    builder_->graph().inputs_end = static_cast<uint32_t>(inputs.size());
+    input_used_.assign(inputs.size(), false);
+    if (!builder_->program().key_input())
+        diagnostics_.error(parsed_.source.get(), Span{0, 0},
+                           "规则集没有主键：请用「输入 单位：文本，主键」声明标识每条记录的列");
+}
+
+// ------------------------------------------------------------------ 计算
+
+void Compiler::declare_derived() {
+    for (const ast::derived_decl& d : parsed_.derived) {
+        if (input_index_.count(d.id.text)) {
+            error(span_of(d.id), "计算「" + utf8(d.id.text) + "」与输入同名");
+            continue;
+        }
+        auto [it, inserted] = derived_index_.emplace(d.id.text, static_cast<int>(derived_.size()));
+        if (!inserted) {
+            error(span_of(d.id), "计算「" + utf8(d.id.text) + "」重复定义");
+            continue;
+        }
+        DerivedState state;
+        state.decl = &d;
+        derived_.push_back(std::move(state));
+    }
+    // Compile every formula, referenced or not, so that each is checked.
+    for (size_t i = 0; i < derived_.size(); ++i) {
+        const bool used = derived_[i].used;
+        derived_reference(static_cast<int>(i), span_of(derived_[i].decl->id));
+        derived_[i].used = used;
+    }
+}
+
+// ------------------------------------------------------------------ 约束
+
+std::string normalized_expression_text(std::u32string_view text) {
+    std::u32string out;
+    for (char32_t c : text)
+        if (c != U' ' && c != U'\t' && c != U'\u3000') out += (c == U'（' ? U'(' : c == U'）' ? U')' : c);
+    while (out.size() >= 2 && out.front() == U'(' && out.back() == U')') out = out.substr(1, out.size() - 2);
+    return encode_utf8(out);
+}
+
+void Compiler::compile_constraints() {
+    for (const ast::constraint_decl& c : parsed_.constraints) {
+        ConstraintInfo info;
+        info.span = span_of(c);
+        info.text = text_of(c.condition);
+        std::vector<uint32_t> mentioned;
+        input_sink_ = &mentioned;
+        CompiledValue v = expression(c.condition, Scope{});
+        input_sink_ = nullptr;
+        if (!v.type.is_invalid() && !v.type.is_boolean()) {
+            error(v.span, "约束应是一个成立或不成立的条件，「" + info.text + "」是" + describe(v.type));
+            continue;
+        }
+        for (uint32_t i : mentioned)
+            if (std::find(info.inputs.begin(), info.inputs.end(), i) == info.inputs.end()) info.inputs.push_back(i);
+        if (c.message) info.message = utf8(*c.message);
+        info.slot = v.slot;
+        builder_->constraints().push_back(std::move(info));
+
+    }
+}
+
+// Before any formula is compiled: what the constraints keep above zero
+// (E > 0, E ≥ k with k > 0, E ≠ 0), so a division by E needs no warning.
+void Compiler::collect_positive_facts() {
+    for (const ast::constraint_decl& c : parsed_.constraints) {
+        const ast::expression& e = ast::innermost(c.condition);
+        if (e.rest.size() != 1) continue;
+        const auto* bound = ast::as_number(e.rest[0].rhs);
+        if (!bound || bound->percent) continue;
+        auto k = Decimal::parse(utf8(bound->text));
+        if (!k) continue;
+        ast::op op = e.rest[0].oper;
+        bool keeps_positive = (op == ast::op::gt && k->sign() >= 0) || (op == ast::op::ge && k->sign() > 0) ||
+                              (op == ast::op::ne && k->is_zero());
+        if (keeps_positive)
+            positive_facts_.push_back(normalized_expression_text(parsed_.source->slice(span_of(ast::tagged(e.first)))));
+    }
+}
+
+// ------------------------------------------------------------------ 得分舍入
+
+void Compiler::read_score_roundings() {
+    for (const ast::score_rounding& r : parsed_.score_roundings) {
+        auto& slot = r.target == ast::score_target::indicator ? score_rounding_ : total_rounding_;
+        if (slot) error(span_of(r), "重复的舍入规定");
+        slot = r.round;
+    }
+}
+
+// ------------------------------------------------------------------ 等级
+
+void Compiler::compile_grades() {
+    if (parsed_.grades.empty()) {
+        diagnostics_.warning(parsed_.source.get(), Span{0, 0}, "规则集没有「等级 { … }」：结果只有总分，没有等级");
+        return;
+    }
+    for (size_t i = 1; i < parsed_.grades.size(); ++i)
+        error(span_of(parsed_.grades[i]), "等级只能规定一次");
+    const ast::grade_decl& g = parsed_.grades.front();
+    if (builder_->indicators().empty()) return;
+
+    CompiledValue total;
+    total.slot = builder_->program().total_slot();
+    total.type = Type::number();
+    if (total_rounding_) total.type.precision = parse_number(total_rounding_->quantum, span_of(*total_rounding_));
+    total.span = span_of(g);
+    TierTableResult table = tier_table(total, g.bands, span_of(g), true, "等级");
+    if (!table.ok) return;
+    GradeInfo& info = builder_->grades();
+    info.index_slot = table.index_slot;
+    info.table = table.table;
+    info.labels = table.labels;
+    builder_->set_has_grades(true);
+}
+
+// ------------------------------------------------------------------ 未使用
+
+void Compiler::report_unused() {
+    const auto& inputs = builder_->inputs();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (input_used_[i] || inputs[i].is_key) continue;
+        warning(inputs[i].span, "输入「" + inputs[i].name + "」没有被任何约束、计算或指标使用");
+    }
+    for (const DerivedState& d : derived_)
+        if (!d.used) warning(span_of(d.decl->id), "计算「" + utf8(d.decl->id.text) + "」没有被任何指标使用");
+}
+
+}  // namespace rubric

@@ -1,0 +1,321 @@
+#include "interpreter/csv_reader.hpp"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "interpreter/atomic_file.hpp"
+
+namespace rubric {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
+
+// ---- UTF-8 ---------------------------------------------------------------
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 if ill-formed
+// (rejects overlongs, surrogates and code points above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) len = 2;
+  else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // overlong
+    if (b0 == 0xED) hi = 0x9F;  // surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;  // overlong
+    if (b0 == 0xF4) hi = 0x8F;  // > U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + len > s.size() || byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return len;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = utf8_sequence_length(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+// ---- Whitespace ----------------------------------------------------------
+
+// Width of a blank (space, tab, U+3000) at the start / end of s, else 0.
+std::size_t leading_blank(std::string_view s) {
+  if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) return 1;
+  return s.starts_with(kIdeographicSpace) ? kIdeographicSpace.size() : 0;
+}
+
+std::size_t trailing_blank(std::string_view s) {
+  if (!s.empty() && (s.back() == ' ' || s.back() == '\t')) return 1;
+  return s.ends_with(kIdeographicSpace) ? kIdeographicSpace.size() : 0;
+}
+
+std::string_view trim(std::string_view s) {
+  while (std::size_t n = leading_blank(s)) s.remove_prefix(n);
+  while (std::size_t n = trailing_blank(s)) s.remove_suffix(n);
+  return s;
+}
+
+// ---- Scanner: bytes -> records of fields ---------------------------------
+
+struct Field {
+  std::string text;
+  bool junk_after_quote = false;  // e.g. "abc"def
+};
+
+struct Record {
+  uint32_t row = 0;  // line where the record starts
+  std::vector<Field> fields;
+
+  bool blank() const {
+    for (const Field& f : fields) {
+      if (!f.text.empty() || f.junk_after_quote) return false;
+    }
+    return true;
+  }
+};
+
+enum class Scan { record, end, unterminated };
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view bytes) : s_(bytes) {}
+
+  // Reads the next record into `out`.
+  Scan next(Record& out) {
+    if (at_end()) return Scan::end;
+    out.row = line_;
+    out.fields.clear();
+    for (;;) {
+      out.fields.push_back(read_field());
+      if (unterminated_) return Scan::unterminated;
+      if (at_end()) return Scan::record;
+      if (s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      consume_line_break();
+      return Scan::record;
+    }
+  }
+
+  // Line where the unterminated quote opened.
+  uint32_t unterminated_line() const { return quote_line_; }
+
+ private:
+  bool at_end() const { return pos_ >= s_.size(); }
+  bool at_line_break() const { return !at_end() && (s_[pos_] == '\n' || s_[pos_] == '\r'); }
+  bool at_field_end() const { return at_end() || s_[pos_] == ',' || at_line_break(); }
+
+  // CRLF, LF and a lone CR each count as one line break.
+  void consume_line_break() {
+    if (s_[pos_] == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') ++pos_;
+    ++pos_;
+    ++line_;
+  }
+
+  void skip_blanks() {
+    while (std::size_t n = leading_blank(s_.substr(pos_))) pos_ += n;
+  }
+
+  Field read_field() {
+    skip_blanks();
+    Field field;
+    if (!at_end() && s_[pos_] == '"') {
+      read_quoted(field);
+    } else {
+      read_unquoted(field);
+    }
+    return field;
+  }
+
+  void read_unquoted(Field& field) {
+    const std::size_t start = pos_;
+    while (!at_field_end()) ++pos_;
+    // A '"' inside an unquoted field is kept literally, as Excel does.
+    field.text = std::string(trim(s_.substr(start, pos_ - start)));
+  }
+
+  void read_quoted(Field& field) {
+    quote_line_ = line_;
+    ++pos_;  // opening quote
+    for (;;) {
+      if (at_end()) {
+        unterminated_ = true;
+        return;
+      }
+      if (s_[pos_] == '"') {
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '"') {
+          field.text += '"';
+          pos_ += 2;
+          continue;
+        }
+        ++pos_;  // closing quote
+        break;
+      }
+      if (at_line_break()) {
+        field.text += '\n';  // one form of line break, whatever the file used
+        consume_line_break();
+        continue;
+      }
+      field.text += s_[pos_++];
+    }
+    skip_blanks();
+    if (!at_field_end()) {
+      field.junk_after_quote = true;
+      while (!at_field_end()) ++pos_;
+    }
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+  uint32_t line_ = 1;
+  bool unterminated_ = false;
+  uint32_t quote_line_ = 0;
+};
+
+// ---- Building the table --------------------------------------------------
+
+class TableBuilder {
+ public:
+  explicit TableBuilder(RawTable& table) : t_(table) {}
+
+  void problem(uint32_t row, std::string column, std::string message) {
+    t_.problems.push_back({t_.path, row, std::move(column), std::move(message)});
+  }
+
+  void set_header(const Record& rec) {
+    for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+      const std::string label = "表头第 " + std::to_string(i + 1) + " 列";
+      std::optional<std::string> name = checked_text(rec.fields[i], rec.row, "", label);
+      t_.columns.push_back(name ? std::string(trim(*name)) : std::string());
+      check_header_name(rec.row, i);
+    }
+  }
+
+  void add_record(const Record& rec) {
+    const std::size_t width = t_.columns.size();
+    if (rec.fields.size() > width) {
+      // Too many fields usually means a shifted row; scoring it would be wrong.
+      problem(rec.row, "",
+              "第 " + std::to_string(rec.row) + " 行有 " + std::to_string(rec.fields.size()) +
+                  " 个字段，表头只有 " + std::to_string(width) + " 列，该行未读取");
+      return;
+    }
+    RawRecord out{rec.row, std::vector<std::optional<std::string>>(width)};
+    for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+      out.cells[i] = checked_text(rec.fields[i], rec.row, t_.columns[i],
+                                  "第 " + std::to_string(rec.row) + " 行" + column_label(i));
+    }
+    t_.records.push_back(std::move(out));
+  }
+
+ private:
+  std::string column_label(std::size_t i) const {
+    if (!t_.columns[i].empty()) return "「" + t_.columns[i] + "」字段";
+    return "第 " + std::to_string(i + 1) + " 列";
+  }
+
+  // The field's text if usable; otherwise reports why and returns nullopt.
+  std::optional<std::string> checked_text(const Field& f, uint32_t row, const std::string& column,
+                                          const std::string& where) {
+    if (f.junk_after_quote) {
+      problem(row, column, where + "的右引号后还有多余字符");
+      return std::nullopt;
+    }
+    if (!is_valid_utf8(f.text)) {
+      problem(row, column, where + "含有无效的 UTF-8 字节（文件可能不是 UTF-8 编码）");
+      return std::nullopt;
+    }
+    return f.text;
+  }
+
+  void check_header_name(uint32_t row, std::size_t i) {
+    const std::string& name = t_.columns[i];
+    const std::string pos = "第 " + std::to_string(i + 1) + " 列";
+    if (name.empty()) {
+      problem(row, "", "表头" + pos + "的列名为空");
+      return;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (t_.columns[j] == name) {
+        problem(row, name, "表头中列名「" + name + "」重复（第 " + std::to_string(j + 1) +
+                               " 列和" + pos + "）");
+        return;
+      }
+    }
+  }
+
+  RawTable& t_;
+};
+
+// Skips records that carry no data at all.
+Scan next_nonblank(Scanner& scanner, Record& rec) {
+  Scan result;
+  while ((result = scanner.next(rec)) == Scan::record && rec.blank()) {
+  }
+  return result;
+}
+
+bool is_utf16(std::string_view bytes) {
+  return bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");
+}
+
+}  // namespace
+
+RawTable read_csv(std::string path_for_messages, std::string_view bytes) {
+  RawTable table;
+  table.path = std::move(path_for_messages);
+  table.numbering = RowNumbering::line;
+  TableBuilder builder(table);
+  if (is_utf16(bytes)) {
+    builder.problem(0, "", "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式");
+    return table;
+  }
+  if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
+
+  Scanner scanner(bytes);
+  Record rec;
+  Scan result = next_nonblank(scanner, rec);
+  if (result == Scan::end) {
+    builder.problem(0, "", "文件为空，没有表头");
+    return table;
+  }
+  if (result == Scan::record) {
+    builder.set_header(rec);
+    while ((result = next_nonblank(scanner, rec)) == Scan::record) builder.add_record(rec);
+  }
+  if (result == Scan::unterminated) {
+    const uint32_t line = scanner.unterminated_line();
+    builder.problem(line, "",
+                    "第 " + std::to_string(line) +
+                        " 行的引号没有闭合，其后的内容无法可靠读取，已停止读取");
+  }
+  return table;
+}
+
+RawTable read_csv_file(const std::string& path) {
+  std::string bytes;
+  if (auto error = read_file(path, bytes)) {
+    RawTable table;
+    table.path = path;
+    table.problems.push_back({path, 0, "", *error});
+    return table;
+  }
+  return read_csv(path, bytes);
+}
+
+}  // namespace rubric

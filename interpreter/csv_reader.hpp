@@ -1,0 +1,36 @@
+// CSV (RFC 4180, as written by Excel's "CSV UTF-8") to RawTable.
+//
+// - Comma separator; double-quoted fields with "" escapes may contain commas
+//   and line breaks (a record's row is the line where it starts; line breaks
+//   inside quotes become "\n").
+// - CRLF, LF or lone CR line endings; a leading UTF-8 BOM is skipped.
+// - Whitespace around unquoted fields (ASCII space/tab, U+3000) is trimmed;
+//   text inside quotes is kept exactly.
+// - The first non-blank record is the header (names trimmed). Empty or
+//   duplicate names are problems (column_index finds the first duplicate).
+// - Records whose fields are all empty (blank lines, Excel's ",,,," padding)
+//   are skipped wherever they occur.
+// - A record with more fields than the header is reported and dropped (it is
+//   probably shifted); a shorter one is kept, missing cells are nullopt.
+// - A cell that is not valid UTF-8, or has text after its closing quote, is
+//   reported and becomes nullopt.
+// - An unterminated quote is reported at the line where it opened and reading
+//   stops there; records before it are kept.
+// - A UTF-16 file is reported as such (re-save as UTF-8) and not read.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "interpreter/table.hpp"
+
+namespace rubric {
+
+// Parses `bytes`; `path_for_messages` only labels the table and its problems.
+RawTable read_csv(std::string path_for_messages, std::string_view bytes);
+
+// Reads the file (O_RDONLY) then parses it; an unreadable file becomes a
+// problem with row 0.
+RawTable read_csv_file(const std::string& path);
+
+}  // namespace rubric

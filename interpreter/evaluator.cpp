@@ -1,0 +1,250 @@
+// Evaluating a compiled Program against one record: one pass over the
+// flat graph. A value that cannot be computed (a zero divisor, an overflow,
+// a value no tier covers) is marked, not thrown: the mark travels to the
+// values that use it, and only a mark that reaches a score fails the record,
+// so `若 b > 0 则 a ÷ b 否则 0` is safe.
+#include "interpreter/program.hpp"
+
+#include "interpreter/utf8.hpp"
+
+namespace rubric {
+
+namespace {
+
+bool truthy(const Decimal& d) { return !d.is_zero(); }
+
+Decimal from_bool(bool b) { return Decimal::from_int(b ? 1 : 0); }
+
+bool in_bound_low(const Decimal& v, const TierBound& b, const std::vector<Decimal>& values) {
+    if (!b.present) return true;
+    auto c = v <=> values[b.slot];
+    return b.inclusive ? c >= 0 : c > 0;
+}
+
+bool in_bound_high(const Decimal& v, const TierBound& b, const std::vector<Decimal>& values) {
+    if (!b.present) return true;
+    auto c = v <=> values[b.slot];
+    return b.inclusive ? c <= 0 : c < 0;
+}
+
+}  // namespace
+
+std::vector<int> Program::leaf_indicators() const {
+    std::vector<int> leaves;
+    for (size_t i = 0; i < indicators_.size(); ++i)
+        if (indicators_[i].level == 3) leaves.push_back(static_cast<int>(i));
+    return leaves;
+}
+
+Workspace Program::make_workspace() const {
+    Workspace ws;
+    ws.values.assign(graph_.nodes.size(), Decimal{});
+    ws.errors.assign(graph_.nodes.size(), 0);
+    for (size_t i = 0; i < graph_.nodes.size(); ++i)
+        if (graph_.nodes[i].op == Op::constant) ws.values[i] = graph_.constants[graph_.nodes[i].a];
+    return ws;
+}
+
+void Program::run_graph(Workspace& ws) const {
+    auto& v = ws.values;
+    auto& err = ws.errors;
+    const auto& nodes = graph_.nodes;
+    const uint32_t n = static_cast<uint32_t>(nodes.size());
+    for (uint32_t i = graph_.inputs_end; i < n; ++i) {
+        const Node& node = nodes[i];
+        // A marked operand marks the result (select and pick decide for themselves).
+        auto fail = [&](uint32_t why) { err[i] = why; v[i] = Decimal{}; };
+        auto binary = [&](auto&& f) {
+            if (uint32_t e = err[node.a] ? err[node.a] : err[node.b]) return fail(e);
+            std::optional<Decimal> r = f(v[node.a], v[node.b]);
+            if (!r) return fail(i + 1);
+            err[i] = 0;
+            v[i] = *r;
+        };
+        auto compare = [&](auto&& f) {
+            if (uint32_t e = err[node.a] ? err[node.a] : err[node.b]) return fail(e);
+            err[i] = 0;
+            v[i] = from_bool(f(v[node.a] <=> v[node.b]));
+        };
+        switch (node.op) {
+            case Op::constant:
+            case Op::input:
+                break;
+            case Op::add: binary([](Decimal x, Decimal y) { return Decimal::add(x, y); }); break;
+            case Op::sub: binary([](Decimal x, Decimal y) { return Decimal::sub(x, y); }); break;
+            case Op::mul: binary([](Decimal x, Decimal y) { return Decimal::mul(x, y); }); break;
+            case Op::div: binary([](Decimal x, Decimal y) { return Decimal::div(x, y); }); break;
+            case Op::min: binary([](Decimal x, Decimal y) { return std::optional(rubric::min(x, y)); }); break;
+            case Op::max: binary([](Decimal x, Decimal y) { return std::optional(rubric::max(x, y)); }); break;
+            case Op::neg:
+                if (err[node.a]) { fail(err[node.a]); break; }
+                err[i] = 0; v[i] = -v[node.a];
+                break;
+            case Op::abs:
+                if (err[node.a]) { fail(err[node.a]); break; }
+                err[i] = 0; v[i] = v[node.a].abs();
+                break;
+            case Op::lt: compare([](auto c) { return c < 0; }); break;
+            case Op::le: compare([](auto c) { return c <= 0; }); break;
+            case Op::gt: compare([](auto c) { return c > 0; }); break;
+            case Op::ge: compare([](auto c) { return c >= 0; }); break;
+            case Op::eq: compare([](auto c) { return c == 0; }); break;
+            case Op::ne: compare([](auto c) { return c != 0; }); break;
+            case Op::logical_and:
+                binary([](Decimal x, Decimal y) { return std::optional(from_bool(truthy(x) && truthy(y))); });
+                break;
+            case Op::logical_or:
+                binary([](Decimal x, Decimal y) { return std::optional(from_bool(truthy(x) || truthy(y))); });
+                break;
+            case Op::logical_not:
+                if (err[node.a]) { fail(err[node.a]); break; }
+                err[i] = 0; v[i] = from_bool(!truthy(v[node.a]));
+                break;
+            case Op::select: {
+                if (err[node.a]) { fail(err[node.a]); break; }
+                uint32_t chosen = truthy(v[node.a]) ? node.b : node.c;
+                err[i] = err[chosen];
+                v[i] = v[chosen];
+                break;
+            }
+            case Op::round: {
+                if (err[node.a]) { fail(err[node.a]); break; }
+                auto r = v[node.a].round(v[node.b], node.mode);
+                if (!r) { fail(i + 1); break; }
+                err[i] = 0; v[i] = *r;
+                break;
+            }
+            case Op::tier_index: {
+                if (err[node.a]) { fail(err[node.a]); break; }
+                const TierTable& table = graph_.tier_tables[node.b];
+                const Decimal& x = v[node.a];
+                uint32_t found = table.count;
+                for (uint32_t k = 0; k < table.count; ++k) {
+                    const TierEntry& e = graph_.tier_entries[table.first + k];
+                    if (in_bound_low(x, e.low, v) && in_bound_high(x, e.high, v)) { found = k; break; }
+                }
+                if (found == table.count) { fail(i + 1); break; }
+                err[i] = 0; v[i] = Decimal::from_int(found);
+                break;
+            }
+            case Op::pick: {
+                if (err[node.a]) { fail(err[node.a]); break; }
+                const TierTable& table = graph_.tier_tables[node.b];
+                auto k = v[node.a].to_int().value_or(0);
+                uint32_t slot = graph_.tier_entries[table.first + static_cast<uint32_t>(k)].value_slot;
+                err[i] = err[slot];
+                v[i] = v[slot];
+                break;
+            }
+            case Op::check_score: {
+                if (err[node.a]) { fail(err[node.a]); break; }
+                const Decimal& x = v[node.a];
+                if (x.sign() < 0 || x > v[node.b]) { fail(i + 1); v[i] = x; break; }
+                err[i] = 0; v[i] = x;
+                break;
+            }
+            case Op::sum: {
+                Decimal total;
+                uint32_t e = 0;
+                for (uint32_t k = 0; k < node.b && !e; ++k) {
+                    uint32_t s = graph_.operand_lists[node.a + k];
+                    if (err[s]) { e = err[s]; break; }
+                    auto r = Decimal::add(total, v[s]);
+                    if (!r) { e = i + 1; break; }
+                    total = *r;
+                }
+                if (e) { fail(e); break; }
+                err[i] = 0; v[i] = total;
+                break;
+            }
+        }
+    }
+}
+
+void Program::evaluate(const Record& record, Workspace& ws, Result& result, const EvaluateOptions& options) const {
+    result.scored = false;
+    result.problems.clear();
+    result.explain.clear();
+    result.grade.clear();
+    for (uint32_t i = 0; i < graph_.inputs_end; ++i) ws.values[i] = record.values[i];
+    run_graph(ws);
+    if (!check_constraints(record, ws, result)) return;
+
+    result.scores.resize(indicators_.size());
+    for (size_t k = 0; k < indicators_.size(); ++k) {
+        uint32_t slot = indicators_[k].score_slot;
+        if (ws.errors[slot]) {
+            // Report each broken computation once, at the leaf it broke.
+            bool reported_below = false;
+            for (int child : indicators_[k].children)
+                if (ws.errors[indicators_[child].score_slot]) reported_below = true;
+            if (!reported_below)
+                result.problems.push_back({"", "指标「" + indicators_[k].name + "」无法计算：" + describe_error(ws, slot)});
+        }
+        result.scores[k] = ws.values[slot];
+    }
+    if (ws.errors[total_slot_] && result.problems.empty())
+        result.problems.push_back({"", "总分无法计算：" + describe_error(ws, total_slot_)});
+    if (has_grades_ && ws.errors[grades_.index_slot] && result.problems.empty())
+        result.problems.push_back({"", "等级无法确定：" + describe_error(ws, grades_.index_slot)});
+    if (!result.problems.empty()) return;
+
+    result.total = ws.values[total_slot_];
+    if (has_grades_) {
+        auto k = ws.values[grades_.index_slot].to_int().value_or(0);
+        result.grade = grades_.labels[static_cast<size_t>(k)];
+    }
+    result.scored = true;
+    if (options.explain) result.explain = render_explain(ws);
+}
+
+Result Program::evaluate(const Record& record, const EvaluateOptions& options) const {
+    Workspace ws = make_workspace();
+    Result result;
+    evaluate(record, ws, result, options);
+    return result;
+}
+
+bool Program::check_constraints(const Record&, const Workspace& ws, Result& result) const {
+    for (const ConstraintInfo& c : constraints_) {
+        bool broken = ws.errors[c.slot] || ws.values[c.slot].is_zero();
+        if (!broken) continue;
+        std::string column = c.inputs.empty() ? std::string() : inputs_[c.inputs.front()].name;
+        std::string message = "不满足约束「" + c.text + "」";
+        if (!c.inputs.empty()) {
+            message += "（";
+            for (size_t k = 0; k < c.inputs.size(); ++k) {
+                if (k) message += "，";
+                const InputSpec& in = inputs_[c.inputs[k]];
+                message += in.name + " = " + show(ws, c.inputs[k]);
+            }
+            message += "）";
+        }
+        if (!c.message.empty()) message += "：" + c.message;
+        result.problems.push_back({column, std::move(message)});
+    }
+    return result.problems.empty();
+}
+
+std::string Program::describe_error(const Workspace& ws, uint32_t slot) const {
+    uint32_t origin = ws.errors[slot] - 1;
+    const Node& node = graph_.nodes[origin];
+    Span span = graph_.spans[origin];
+    LineCol at = source_->line_col(span.begin);
+    std::string where = "（" + source_->path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + "）";
+    std::string text = encode_utf8(source_->slice(span));
+    switch (node.op) {
+        case Op::div:
+            if (ws.values[node.b].is_zero()) return "「" + text + "」的除数为 0" + where;
+            return "「" + text + "」的结果超出数值范围" + where;
+        case Op::tier_index:
+            return show(ws, node.a) + " 不属于「" + text + "」的任何一档" + where;
+        case Op::check_score:
+            return "得分 " + ws.values[node.a].to_string() + " 超出 0 到 " + ws.values[node.b].to_string() +
+                   " 分的范围" + where;
+        default:
+            return "「" + text + "」的结果超出数值范围" + where;
+    }
+}
+
+}  // namespace rubric

@@ -1,0 +1,91 @@
+// Explain traces: the compiler wrote, per indicator, lines of text with
+// holes for values; here the holes are filled from an evaluated workspace.
+#include "interpreter/program.hpp"
+
+namespace rubric {
+
+namespace {
+
+// Unrounded intermediates (a quotient to 36 digits) are cut for reading.
+std::string shortened(const Decimal& value, int max_places) {
+    if (value.exponent() >= -max_places) return value.to_string();
+    return value.round(*Decimal::parse("1e-" + std::to_string(max_places)), RoundingMode::half_up)
+               .value_or(value)
+               .to_string() +
+           "…";
+}
+
+}  // namespace
+
+std::string Program::show(const Workspace& ws, uint32_t slot) const {
+    if (ws.errors[slot]) return "（无法计算）";
+    const Decimal& v = ws.values[slot];
+    const Display& d = graph_.displays[slot];
+    switch (d.style) {
+        case Display::Style::plain: return shortened(v, 6);
+        case Display::Style::fixed: return v.to_fixed(d.places);
+        case Display::Style::percent:
+            if (d.places >= 0) return v.to_percent(d.places);
+            return shortened(v * Decimal::from_int(100), 4) + "%";
+        case Display::Style::yes_no: return v.is_zero() ? "否" : "是";
+        case Display::Style::enumeration: {
+            const auto& values = inputs_[d.enumeration].values;
+            auto k = v.to_int().value_or(-1);
+            return k >= 0 && static_cast<size_t>(k) < values.size() ? values[static_cast<size_t>(k)] : v.to_string();
+        }
+        case Display::Style::grade: {
+            auto k = v.to_int().value_or(-1);
+            return k >= 0 && static_cast<size_t>(k) < grades_.labels.size() ? grades_.labels[static_cast<size_t>(k)]
+                                                                             : v.to_string();
+        }
+    }
+    return v.to_string();
+}
+
+std::string Program::render_explain(const Workspace& ws) const {
+    std::string out;
+    for (const IndicatorInfo& indicator : indicators_) {
+        if (indicator.level != 3) continue;
+        for (uint32_t k = 0; k < indicator.explain_count; ++k) {
+            const ExplainLine& line = explain_lines_[indicator.explain_first + k];
+            out.append(static_cast<size_t>(line.depth) * 2, ' ');
+            for (const ExplainPiece& p : line.pieces) {
+                switch (p.kind) {
+                    case ExplainPiece::Kind::text: out += p.text; break;
+                    case ExplainPiece::Kind::value: out += show(ws, p.slot); break;
+                    case ExplainPiece::Kind::tier_label: {
+                        if (ws.errors[p.slot]) { out += "（无）"; break; }
+                        const TierTable& t = graph_.tier_tables[p.table];
+                        auto index = static_cast<uint32_t>(ws.values[p.slot].to_int().value_or(0));
+                        out += graph_.tier_labels[graph_.tier_entries[t.first + index].label];
+                        break;
+                    }
+                    case ExplainPiece::Kind::changed:
+                        if (ws.values[p.before] != ws.values[p.slot] || ws.errors[p.before] != ws.errors[p.slot])
+                            out += " → " + p.text + show(ws, p.slot) + p.suffix;
+                        break;
+                    case ExplainPiece::Kind::rounded:
+                        if (ws.values[p.before] != ws.values[p.slot])
+                            out += " = " + show(ws, p.before) + " → " + show(ws, p.slot);
+                        else
+                            out += " = " + show(ws, p.slot);
+                        out += p.suffix;
+                        break;
+                }
+            }
+            out += '\n';
+        }
+    }
+    // Subtotals, the total and the grade.
+    for (const IndicatorInfo& indicator : indicators_) {
+        if (indicator.level != 1) continue;
+        out += "一级指标「" + indicator.name + "」（" + indicator.points.to_string() + " 分）小计 " +
+               show(ws, indicator.score_slot) + "\n";
+    }
+    out += "总分 " + show(ws, total_slot_);
+    if (has_grades_) out += "，等级 " + grades_.labels[static_cast<size_t>(ws.values[grades_.index_slot].to_int().value_or(0))];
+    out += "\n";
+    return out;
+}
+
+}  // namespace rubric

@@ -1,0 +1,119 @@
+// A compiled rubric: immutable after Engine::compile, shared read-only by
+// any number of threads. Evaluating a record needs a Workspace per thread;
+// with a reused Workspace and Result, evaluation allocates nothing.
+#pragma once
+
+#include "interpreter/decimal.hpp"
+#include "interpreter/graph.hpp"
+#include "interpreter/input_spec.hpp"
+#include "interpreter/source.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rubric {
+
+struct IndicatorInfo {
+    std::string name;
+    int level = 0;          // 0 指标体系, 1 一级, 2 二级, 3 三级
+    Decimal points;
+    int parent = -1;        // index into Program::indicators(), -1 for the root
+    std::vector<int> children;
+    uint32_t score_slot = 0;
+    Span span;
+    uint32_t explain_first = 0, explain_count = 0;  // lines in Program::explain_lines()
+};
+
+struct ConstraintInfo {
+    uint32_t slot = 0;           // holds 1 when the record satisfies it
+    std::string text;            // as written: 按期完成项目数 ≤ 计划项目数
+    std::string message;         // 提示 "…" or empty
+    std::vector<uint32_t> inputs;  // inputs it mentions, in order of first mention
+    Span span;
+};
+
+struct GradeInfo {
+    std::vector<std::string> labels;  // per tier entry of the grade table: 优, 良, 中, 差
+    uint32_t index_slot = 0;          // tier_index over the total
+    uint32_t table = 0;
+};
+
+struct RuleSetInfo {
+    std::string title, district, year, category;
+};
+
+// One thing wrong with one record: a broken constraint, or a value the
+// rubric's arithmetic cannot handle (a zero divisor, a tier gap).
+struct RecordProblem {
+    std::string column;   // the input column it concerns, when there is one
+    std::string message;  // Chinese, complete
+};
+
+struct Result {
+    bool scored = false;                 // false: see problems
+    std::vector<RecordProblem> problems;
+    std::vector<Decimal> scores;         // per indicator, Program::indicators() order
+    Decimal total;
+    std::string grade;
+    std::string explain;                 // filled when asked for
+};
+
+// Per-thread scratch memory for evaluation.
+struct Workspace {
+    std::vector<Decimal> values;
+    std::vector<uint32_t> errors;  // 0, or 1 + the node where the value went wrong
+};
+
+struct EvaluateOptions {
+    bool explain = false;
+};
+
+class Program {
+public:
+    const RuleSetInfo& info() const { return info_; }
+    const std::vector<InputSpec>& inputs() const { return inputs_; }
+    const std::vector<IndicatorInfo>& indicators() const { return indicators_; }
+    const std::vector<ConstraintInfo>& constraints() const { return constraints_; }
+    const GradeInfo& grades() const { return grades_; }
+    const Graph& graph() const { return graph_; }
+    const std::vector<ExplainLine>& explain_lines() const { return explain_lines_; }
+    const SourceFile& source() const { return *source_; }
+    std::optional<size_t> key_input() const { return key_input_; }
+    uint32_t total_slot() const { return total_slot_; }
+    // Third-level indicators in tree order: the scores a sheet prints.
+    std::vector<int> leaf_indicators() const;
+
+    Workspace make_workspace() const;
+    Result evaluate(const Record& record, const EvaluateOptions& options = {}) const;
+    // The allocation-free form: `workspace` from make_workspace(), `result` reused.
+    void evaluate(const Record& record, Workspace& workspace, Result& result,
+                  const EvaluateOptions& options = {}) const;
+
+    // Formats a slot's value as explain traces show it (78.0%, 是, 完整公开).
+    std::string show(const Workspace& workspace, uint32_t slot) const;
+    // The explain trace of an evaluated workspace.
+    std::string render_explain(const Workspace& workspace) const;
+
+private:
+    friend class ProgramBuilder;
+
+    void run_graph(Workspace& workspace) const;
+    bool check_constraints(const Record& record, const Workspace& workspace, Result& result) const;
+    std::string describe_error(const Workspace& workspace, uint32_t slot) const;
+
+    RuleSetInfo info_;
+    std::vector<InputSpec> inputs_;
+    std::vector<IndicatorInfo> indicators_;
+    std::vector<ConstraintInfo> constraints_;
+    GradeInfo grades_;
+    Graph graph_;
+    std::vector<ExplainLine> explain_lines_;
+    std::shared_ptr<const SourceFile> source_;
+    std::optional<size_t> key_input_;
+    uint32_t total_slot_ = 0;
+    bool has_grades_ = false;
+};
+
+}  // namespace rubric

@@ -1,0 +1,49 @@
+// Write access to a Program while the compiler builds it; nothing else
+// may change a Program.
+#pragma once
+
+#include "interpreter/program.hpp"
+
+#include <memory>
+
+namespace rubric {
+
+class ProgramBuilder {
+public:
+    ProgramBuilder() : program_(std::make_shared<Program>()) {}
+
+    Program& program() { return *program_; }
+    std::shared_ptr<Program> finish() { return std::move(program_); }
+
+    Graph& graph() { return program_->graph_; }
+    RuleSetInfo& info() { return program_->info_; }
+    std::vector<InputSpec>& inputs() { return program_->inputs_; }
+    std::vector<IndicatorInfo>& indicators() { return program_->indicators_; }
+    std::vector<ConstraintInfo>& constraints() { return program_->constraints_; }
+    std::vector<ExplainLine>& explain_lines() { return program_->explain_lines_; }
+    GradeInfo& grades() { return program_->grades_; }
+    void set_source(std::shared_ptr<const SourceFile> s) { program_->source_ = std::move(s); }
+    void set_key_input(size_t index) { program_->key_input_ = index; }
+    void set_total_slot(uint32_t slot) { program_->total_slot_ = slot; }
+    void set_has_grades(bool b) { program_->has_grades_ = b; }
+
+    uint32_t emit(Op op, uint32_t a, uint32_t b, uint32_t c, Span span, Display display = {},
+                  RoundingMode mode = RoundingMode::half_up) {
+        Graph& g = graph();
+        g.nodes.push_back(Node{op, mode, a, b, c});
+        g.spans.push_back(span);
+        g.displays.push_back(display);
+        return static_cast<uint32_t>(g.nodes.size() - 1);
+    }
+
+    uint32_t constant(const Decimal& value, Span span, Display display = {}) {
+        Graph& g = graph();
+        g.constants.push_back(value);
+        return emit(Op::constant, static_cast<uint32_t>(g.constants.size() - 1), 0, 0, span, display);
+    }
+
+private:
+    std::shared_ptr<Program> program_;
+};
+
+}  // namespace rubric

@@ -1,0 +1,163 @@
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interpreter/csv_reader.hpp"
+
+using rubric::read_csv;
+using rubric::RawTable;
+using Cells = std::vector<std::optional<std::string>>;
+
+namespace {
+
+std::vector<uint32_t> rows_of(const RawTable& t) {
+  std::vector<uint32_t> rows;
+  for (const auto& r : t.records) rows.push_back(r.row);
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("csv: BOM, CRLF, quoted commas, newlines and \"\" escapes, Chinese text") {
+  const std::string bytes =
+      "\xEF\xBB\xBF项目名称,金额,备注\r\n"
+      "\"北京,朝阳\",84153.30,\"第一行\r\n第二行\"\r\n"
+      "\"他说\"\"好\"\"\",0.10,\r\n";
+  const RawTable t = read_csv("a.csv", bytes);
+  CHECK(t.path == "a.csv");
+  CHECK(t.problems.empty());
+  CHECK(t.numbering == rubric::RowNumbering::line);
+  CHECK(t.columns == std::vector<std::string>{"项目名称", "金额", "备注"});
+  REQUIRE(t.records.size() == 2);
+  CHECK(t.records[0].row == 2);
+  CHECK(t.records[0].cells == Cells{"北京,朝阳", "84153.30", "第一行\n第二行"});
+  CHECK(t.records[1].row == 4);  // record 1 spans lines 2-3
+  CHECK(t.records[1].cells == Cells{"他说\"好\"", "0.10", ""});
+  CHECK(t.column_index("金额") == 1);
+  CHECK(t.column_index("不存在") == std::nullopt);
+  CHECK(t.row_label(4) == "第 4 行");
+}
+
+TEST_CASE("csv: LF and lone CR endings, trailing and blank lines ignored") {
+  const RawTable lf = read_csv("b.csv", "a,b\n1,2\n\n3,4\n,\n\n\n");
+  CHECK(lf.problems.empty());
+  CHECK(rows_of(lf) == std::vector<uint32_t>{2, 4});
+  CHECK(lf.records[1].cells == Cells{"3", "4"});
+
+  const RawTable cr = read_csv("c.csv", "a,b\r1,2\r3,4");
+  CHECK(cr.problems.empty());
+  CHECK(rows_of(cr) == std::vector<uint32_t>{2, 3});
+  CHECK(cr.records[1].cells == Cells{"3", "4"});
+}
+
+TEST_CASE("csv: whitespace trimming incl. U+3000, quoted text kept exactly") {
+  const std::string bytes =
+      "\xE3\x80\x80名称 ,\t值\n"
+      "\xE3\x80\x80 甲 \xE3\x80\x80,\t1 \n"
+      "  \" 乙 \"  ,\"\xE3\x80\x80\"\n";
+  const RawTable t = read_csv("d.csv", bytes);
+  CHECK(t.problems.empty());
+  CHECK(t.columns == std::vector<std::string>{"名称", "值"});
+  REQUIRE(t.records.size() == 2);
+  CHECK(t.records[0].cells == Cells{"甲", "1"});
+  CHECK(t.records[1].cells == Cells{" 乙 ", "\xE3\x80\x80"});
+}
+
+TEST_CASE("csv: short row keeps the record with nullopt cells") {
+  const RawTable t = read_csv("e.csv", "a,b,c\n1\n1,,\n");
+  CHECK(t.problems.empty());
+  REQUIRE(t.records.size() == 2);
+  CHECK(t.records[0].cells == Cells{"1", std::nullopt, std::nullopt});
+  CHECK(t.records[1].cells == Cells{"1", "", ""});
+}
+
+TEST_CASE("csv: long row is reported and dropped, reading goes on") {
+  const RawTable t = read_csv("f.csv", "a,b\n1,2\n1,2,3\n4,5\n");
+  CHECK(rows_of(t) == std::vector<uint32_t>{2, 4});
+  REQUIRE(t.problems.size() == 1);
+  CHECK(t.problems[0].path == "f.csv");
+  CHECK(t.problems[0].row == 3);
+  CHECK(t.problems[0].column.empty());
+  CHECK(t.problems[0].message == "第 3 行有 3 个字段，表头只有 2 列，该行未读取");
+}
+
+TEST_CASE("csv: unterminated quote stops reading at the quote's line") {
+  const RawTable t = read_csv("g.csv", "a,b\n1,2\n3,\"abc\n4,5\n6,7\n");
+  CHECK(rows_of(t) == std::vector<uint32_t>{2});
+  REQUIRE(t.problems.size() == 1);
+  CHECK(t.problems[0].row == 3);
+  CHECK(t.problems[0].message == "第 3 行的引号没有闭合，其后的内容无法可靠读取，已停止读取");
+}
+
+TEST_CASE("csv: duplicate and empty header names") {
+  const RawTable t = read_csv("h.csv", "金额,名称,金额,\n1,2,3,4\n");
+  CHECK(t.columns == std::vector<std::string>{"金额", "名称", "金额", ""});
+  REQUIRE(t.problems.size() == 2);
+  CHECK(t.problems[0].row == 1);
+  CHECK(t.problems[0].column == "金额");
+  CHECK(t.problems[0].message == "表头中列名「金额」重复（第 1 列和第 3 列）");
+  CHECK(t.problems[1].row == 1);
+  CHECK(t.problems[1].message == "表头第 4 列的列名为空");
+  CHECK(t.column_index("金额") == 0);
+  CHECK(t.column_index("") == std::nullopt);
+  REQUIRE(t.records.size() == 1);  // records are still read
+  CHECK(t.records[0].cells == Cells{"1", "2", "3", "4"});
+}
+
+TEST_CASE("csv: empty file, BOM-only file and header-only file") {
+  for (const char* bytes : {"", "\xEF\xBB\xBF", "\n\r\n"}) {
+    const RawTable t = read_csv("i.csv", bytes);
+    CHECK(t.columns.empty());
+    CHECK(t.records.empty());
+    REQUIRE(t.problems.size() == 1);
+    CHECK(t.problems[0].row == 0);
+    CHECK(t.problems[0].message == "文件为空，没有表头");
+  }
+  const RawTable header_only = read_csv("j.csv", "甲,乙\r\n");
+  CHECK(header_only.columns == std::vector<std::string>{"甲", "乙"});
+  CHECK(header_only.records.empty());
+  CHECK(header_only.problems.empty());
+}
+
+TEST_CASE("csv: invalid UTF-8 is reported per cell, the cell becomes nullopt") {
+  // "\xC4\xFA\xBA\xC3" is GBK for 您好; "\xED\xA0\x80" is an encoded surrogate.
+  const RawTable t = read_csv("k.csv", "名称,金额\n\xC4\xFA\xBA\xC3,1\n好,\xED\xA0\x80\n");
+  REQUIRE(t.records.size() == 2);
+  CHECK(t.records[0].cells == Cells{std::nullopt, "1"});
+  CHECK(t.records[1].cells == Cells{"好", std::nullopt});
+  REQUIRE(t.problems.size() == 2);
+  CHECK(t.problems[0].row == 2);
+  CHECK(t.problems[0].column == "名称");
+  CHECK(t.problems[0].message == "第 2 行「名称」字段含有无效的 UTF-8 字节（文件可能不是 UTF-8 编码）");
+  CHECK(t.problems[1].row == 3);
+  CHECK(t.problems[1].column == "金额");
+}
+
+TEST_CASE("csv: text after a closing quote is reported") {
+  const RawTable t = read_csv("l.csv", "a,b\n\"x\"y,2\n");
+  REQUIRE(t.records.size() == 1);
+  CHECK(t.records[0].cells == Cells{std::nullopt, "2"});
+  REQUIRE(t.problems.size() == 1);
+  CHECK(t.problems[0].column == "a");
+  CHECK(t.problems[0].message == "第 2 行「a」字段的右引号后还有多余字符");
+}
+
+TEST_CASE("csv: UTF-16 file is refused with advice") {
+  const RawTable t = read_csv("m.csv", std::string("\xFF\xFE" "a\0,\0b\0", 8));
+  CHECK(t.records.empty());
+  REQUIRE(t.problems.size() == 1);
+  CHECK(t.problems[0].row == 0);
+  CHECK(t.problems[0].message.starts_with("文件是 UTF-16 编码"));
+}
+
+TEST_CASE("csv: missing file becomes a row-0 problem") {
+  const RawTable t = rubric::read_csv_file("/nonexistent-dir/x.csv");
+  CHECK(t.path == "/nonexistent-dir/x.csv");
+  CHECK(t.records.empty());
+  REQUIRE(t.problems.size() == 1);
+  CHECK(t.problems[0].row == 0);
+  CHECK(t.problems[0].message ==
+        "无法打开文件「/nonexistent-dir/x.csv」：No such file or directory");
+}
