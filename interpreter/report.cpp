@@ -1,0 +1,147 @@
+#include "interpreter/report.hpp"
+
+#include "interpreter/utf8.hpp"
+
+#include <algorithm>
+
+namespace rubric {
+
+namespace {
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    static const char* hex = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    return out + "\"";
+}
+
+std::string key_column(const Program& program) {
+    auto k = program.key_input();
+    return k ? program.inputs()[*k].name : "主键";
+}
+
+size_t width_of(const std::string& s) {
+    std::u32string decoded;
+    size_t bad = 0;
+    decode_utf8(s, decoded, bad);
+    return display_width(decoded);
+}
+
+std::string pad_right(const std::string& s, size_t width) {
+    size_t w = width_of(s);
+    return s + std::string(w < width ? width - w : 0, ' ');
+}
+
+std::string pad_left(const std::string& s, size_t width) {
+    size_t w = width_of(s);
+    return std::string(w < width ? width - w : 0, ' ') + s;
+}
+
+}  // namespace
+
+std::string format_total(const Program& program, const Decimal& total) {
+    const Display& d = program.graph().displays[program.total_slot()];
+    return d.style == Display::Style::fixed ? total.to_fixed(d.places) : total.to_string();
+}
+
+std::string format_csv(const Program& program, const std::vector<ScoredRecord>& records) {
+    const std::vector<int> leaves = program.leaf_indicators();
+    std::string out = csv_field(key_column(program));
+    for (int i : leaves) out += "," + csv_field(program.indicators()[static_cast<size_t>(i)].name);
+    out += ",总分,等级\r\n";
+    for (const ScoredRecord& r : records) {
+        out += csv_field(r.key);
+        for (int i : leaves) out += "," + r.result.scores[static_cast<size_t>(i)].to_string();
+        out += "," + format_total(program, r.result.total) + "," + csv_field(r.result.grade) + "\r\n";
+    }
+    return out;
+}
+
+std::string format_json(const Program& program, const std::vector<ScoredRecord>& records) {
+    std::string out = "[";
+    for (size_t n = 0; n < records.size(); ++n) {
+        const ScoredRecord& r = records[n];
+        out += n ? ",\n  {" : "\n  {";
+        out += json_string(key_column(program)) + ": " + json_string(r.key);
+        out += ", \"来源\": " + json_string(r.source) + ", \"行\": " + std::to_string(r.row);
+        out += ", \"得分\": {";
+        bool first = true;
+        for (int i : program.leaf_indicators()) {
+            out += first ? "" : ", ";
+            first = false;
+            out += json_string(program.indicators()[static_cast<size_t>(i)].name) + ": " +
+                   r.result.scores[static_cast<size_t>(i)].to_string();
+        }
+        out += "}, \"小计\": {";
+        first = true;
+        for (size_t i = 0; i < program.indicators().size(); ++i) {
+            const IndicatorInfo& ind = program.indicators()[i];
+            if (ind.level != 1) continue;
+            out += first ? "" : ", ";
+            first = false;
+            out += json_string(ind.name) + ": " + r.result.scores[i].to_string();
+        }
+        out += "}, \"总分\": " + format_total(program, r.result.total) + ", \"等级\": " + json_string(r.result.grade);
+        if (!r.result.explain.empty()) out += ", \"说明\": " + json_string(r.result.explain);
+        out += "}";
+    }
+    out += records.empty() ? "]\n" : "\n]\n";
+    return out;
+}
+
+std::string format_table(const Program& program, const std::vector<ScoredRecord>& records) {
+    const auto& indicators = program.indicators();
+    size_t name_width = width_of("指标");
+    for (const IndicatorInfo& ind : indicators)
+        name_width = std::max(name_width, static_cast<size_t>(ind.level > 0 ? (ind.level - 1) * 2 : 0) + width_of(ind.name));
+    const size_t number_width = 8;
+    std::string out;
+    for (const ScoredRecord& r : records) {
+        out += r.key + "（" + r.source + " 第 " + std::to_string(r.row) + " 行）\n";
+        out += pad_right("指标", name_width) + pad_left("分值", number_width) + pad_left("得分", number_width) + "\n";
+        out += std::string(name_width + 2 * number_width, '-') + "\n";
+        for (size_t i = 0; i < indicators.size(); ++i) {
+            const IndicatorInfo& ind = indicators[i];
+            if (ind.level == 0) continue;
+            std::string label = std::string(static_cast<size_t>(ind.level - 1) * 2, ' ') + ind.name;
+            out += pad_right(label, name_width) + pad_left(ind.points.to_string(), number_width) +
+                   pad_left(r.result.scores[i].to_string(), number_width) + "\n";
+        }
+        out += std::string(name_width + 2 * number_width, '-') + "\n";
+        out += pad_right("总分", name_width) + pad_left(indicators.empty() ? "" : indicators[0].points.to_string(), number_width) +
+               pad_left(format_total(program, r.result.total), number_width) + "\n";
+        if (!r.result.grade.empty())
+            out += pad_right("等级", name_width) + pad_left("", number_width) + pad_left(r.result.grade, number_width) + "\n";
+        if (!r.result.explain.empty()) out += "\n计分说明：\n" + r.result.explain;
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace rubric
