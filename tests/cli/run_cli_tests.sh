@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Drives the rubric command as a user would and checks what it prints,
+# writes and returns. Usage: run_cli_tests.sh PATH/TO/rubric REPO_ROOT
+set -u
+rubric=$1
+root=$2
+cd "$root" || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok: $1"; }
+fail() { failed=$((failed + 1)); echo "FAILED: $1"; }
+expect_eq() { # name expected actual
+  if [ "$2" == "$3" ]; then pass "$1"; else fail "$1"; echo "  expected: $2"; echo "  actual:   $3"; fi
+}
+expect_contains() { # name haystack needle
+  if grep -qF -- "$3" <<<"$2"; then pass "$1"; else fail "$1"; echo "  missing: $3"; echo "$2" | head -20; fi
+}
+
+ruleset=rulesets/longhua-2021.rubric
+published=examples/longhua-2021-published.csv
+
+# --- check
+out=$("$rubric" check "$ruleset" 2>&1); status=$?
+expect_eq "check of the Longhua ruleset exits 0" 0 "$status"
+expect_contains "check reports the ruleset's size" "$out" "没有错误。52 个输入，10 条约束，21 个三级指标。"
+
+# --- eval, every format
+"$rubric" eval "$ruleset" "$published" --format csv >"$work/out.csv" 2>"$work/err.txt"; status=$?
+expect_eq "eval of the published record exits 0" 0 "$status"
+if cmp -s "$work/out.csv" tests/cli/expected/longhua-published.csv; then pass "eval CSV matches the published sheet"; else fail "eval CSV matches the published sheet"; diff "$work/out.csv" tests/cli/expected/longhua-published.csv | head; fi
+expect_contains "eval summary on stderr" "$(cat "$work/err.txt")" "共 1 条记录：1 条已评分。"
+
+out=$("$rubric" eval "$ruleset" "$published" 2>/dev/null)
+expect_contains "table shows the total" "$out" "96.40"
+expect_contains "table shows 预算执行率" "$out" "预算执行率                                       6    5.78"
+
+out=$("$rubric" eval "$ruleset" "$published" --explain 2>/dev/null)
+expect_contains "explain shows the annual average" "$out" "= 107.325% → 107.3%（保留 0.1%）"
+expect_contains "explain shows 5.778 → 5.78" "$out" "得分 = 5.778 → 5.78（保留 0.01 四舍五入）"
+expect_contains "explain shows 47/48" "$out" "47 ÷ 48 = 97.9167…% → 97.9%（保留 0.1%）"
+
+out=$("$rubric" eval "$ruleset" "$published" --format json 2>/dev/null)
+expect_contains "json has the total" "$out" '"总分": 96.40, "等级": "优"'
+
+# --- JSON input gives the same scores as CSV
+python3 - "$published" "$work/published.json" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+json.dump(rows, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$rubric" eval "$ruleset" "$work/published.json" --format csv >"$work/from-json.csv" 2>/dev/null
+if cmp -s "$work/from-json.csv" tests/cli/expected/longhua-published.csv; then pass "JSON input scores like CSV"; else fail "JSON input scores like CSV"; fi
+
+# --- -o writes the file whole; the input is untouched
+before=$(sha256sum "$published")
+"$rubric" eval "$ruleset" "$published" -o "$work/report.csv" 2>/dev/null; status=$?
+expect_eq "eval -o exits 0" 0 "$status"
+if cmp -s "$work/report.csv" tests/cli/expected/longhua-published.csv; then pass "-o infers CSV from the extension"; else fail "-o infers CSV from the extension"; fi
+expect_eq "the input file is not modified" "$before" "$(sha256sum "$published")"
+leftovers=$(find "$work" -name '.*tmp*' | wc -l)
+expect_eq "no temporary files are left" 0 "$leftovers"
+
+"$rubric" eval "$ruleset" "$published" -o "$work/no/such/dir/report.csv" 2>"$work/err.txt"; status=$?
+expect_eq "an unwritable output exits 2" 2 "$status"
+expect_contains "an unwritable output is explained" "$(cat "$work/err.txt")" "$work/no/such/dir"
+
+# --- a batch of 1,000 records with 3 bad ones
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
+  { for (n = 1; n <= 1000; n++) {
+      split($0, f, ","); f[1] = "部门" n
+      if (n == 10)  f[col["按期完成项目数"]] = 49
+      if (n == 500) f[col["满意度"]] = "九十五"
+      if (n == 999) f[col["管理制度健全性得分"]] = ""
+      line = f[1]; for (i = 2; i <= NF; i++) line = line OFS f[i]
+      print line } }' "$published" >"$work/batch.csv"
+"$rubric" eval "$ruleset" "$work/batch.csv" --format csv -o "$work/batch-out.csv" 2>"$work/err.txt"; status=$?
+expect_eq "a batch with bad records exits 1" 1 "$status"
+expect_eq "997 records are written (plus the header)" 998 "$(wc -l <"$work/batch-out.csv")"
+err=$(cat "$work/err.txt")
+expect_contains "bad record row 11 named" "$err" "batch.csv：第 11 行：不满足约束「按期完成项目数 ≤ 计划项目数」（按期完成项目数 = 49，计划项目数 = 48）"
+expect_contains "bad record row 501 named" "$err" "batch.csv：第 501 行：「满意度」应为百分数（如 19.5 或 19.5%），实际是「九十五」"
+expect_contains "bad record row 1000 named" "$err" "batch.csv：第 1000 行：「管理制度健全性得分」为空"
+expect_contains "the summary counts them" "$err" "共 1000 条记录：997 条已评分，3 条有误未评分。"
+expect_eq "the good rows keep input order" "部门1,部门1000" "$(sed -n '2p;$p' "$work/batch-out.csv" | cut -d, -f1 | paste -sd,)"
+
+# --- a ruleset with mistakes
+printf '输入 单位：文本，主键\n输入 甲：计数\n计算 乙 = 甲 ÷ 丙\n' >"$work/bad.rubric"
+out=$("$rubric" check "$work/bad.rubric" 2>&1); status=$?
+expect_eq "a ruleset with errors exits 2" 2 "$status"
+expect_contains "the error names file, line and column" "$out" "bad.rubric:3:12: error: 未知的名称「丙」"
+out=$("$rubric" eval "$work/bad.rubric" "$published" 2>&1); status=$?
+expect_eq "eval with a broken ruleset exits 2" 2 "$status"
+
+out=$("$rubric" eval "$ruleset" "$work/missing.csv" 2>&1); status=$?
+expect_eq "a missing data file exits 2" 2 "$status"
+expect_contains "a missing data file is explained" "$out" "无法打开文件"
+
+out=$("$rubric" eval "$ruleset" "$published" --explain --format csv 2>&1); status=$?
+expect_eq "--explain with CSV is refused" 2 "$status"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
