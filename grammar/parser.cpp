@@ -7,6 +7,7 @@
 #include "grammar/rubric_grammar.hpp"
 #include "grammar/tokens.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -106,13 +107,19 @@ private:
     }
 
     void report_expectation(x3::expectation_failure<iterator> const& failure) {
-        const iterator end = text_.end();
+        const iterator begin = text_.begin(), end = text_.end();
         iterator where = failure.where();
-        // Point at the next token, not at the blank before it.
-        x3::skip_over(where, end, x3::make_context<x3::skipper_tag>(skipper));
-        std::string found = describe_found(where, end);
-        iterator stop = where == end ? where : where + 1;
-        error_at(where, stop, "此处应为" + failure.which() + "，实际是" + found);
+        // Point at the next token, not at the blank before it; but when the
+        // statement simply stops at the end of its line, point at that end.
+        iterator next = where;
+        x3::skip_over(next, end, x3::make_context<x3::skipper_tag>(skipper));
+        bool line_ended = std::find(where, next, U'\n') != next || next == end;
+        if (!line_ended) {
+            error_at(next, next + 1, "此处应为" + failure.which() + "，实际是" + describe_found(next, end));
+            return;
+        }
+        while (where != begin && (*(where - 1) == U' ' || *(where - 1) == U'\t' || *(where - 1) == U'\u3000')) --where;
+        error_at(where, where, "此处应为" + failure.which() + "，但" + (next == end ? "文件" : "这一行") + "已经结束");
     }
 
     // Skips what is left of a broken statement. Stops at the next line that
