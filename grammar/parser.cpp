@@ -75,6 +75,10 @@ public:
         : out_(out), diagnostics_(diagnostics), text_(out.source->text()) {}
 
     void run() {
+        if (too_deep()) {
+            out_.aborted = true;
+            return;
+        }
         iterator it = text_.begin();
         const iterator end = text_.end();
         for (;;) {
@@ -86,6 +90,37 @@ public:
     }
 
 private:
+    // The grammar is recursive; refuse absurd nesting before it can exhaust
+    // the stack. Brackets inside comments and quoted names do not count.
+    bool too_deep() {
+        constexpr int max_nesting = 200;
+        int depth = 0;
+        char32_t closing_quote = 0;
+        bool comment = false;
+        for (iterator it = text_.begin(); it != text_.end(); ++it) {
+            char32_t c = *it;
+            if (comment) { comment = c != U'\n'; continue; }
+            if (closing_quote) { if (c == closing_quote || c == U'\n') closing_quote = 0; continue; }
+            switch (c) {
+                case U'#': case U'＃': comment = true; break;
+                case U'"': closing_quote = U'"'; break;
+                case U'“': closing_quote = U'”'; break;
+                case U'「': closing_quote = U'」'; break;
+                case U'(': case U'（': case U'[': case U'［': case U'【': case U'{': case U'｛':
+                    if (++depth > max_nesting) {
+                        error_at(it, it + 1, "括号嵌套超过 " + std::to_string(max_nesting) + " 层，无法读取");
+                        return true;
+                    }
+                    break;
+                case U')': case U'）': case U']': case U'］': case U'】': case U'}': case U'｝':
+                    if (depth > 0) --depth;
+                    break;
+                default: break;
+            }
+        }
+        return false;
+    }
+
     iterator read_one(iterator start) {
         const iterator end = text_.end();
         iterator it = start;

@@ -37,6 +37,7 @@ struct ParsedRuleset {
     std::vector<ast::score_rounding> score_roundings;
     std::vector<ast::grade_decl> grades;
     std::vector<TreeNode> tree;  // normally one 指标体系
+    bool aborted = false;        // the file could not be read at all; nothing above is complete
 
     explicit ParsedRuleset(std::shared_ptr<const SourceFile> file)
         : source(std::move(file)), map(source->text()) {}

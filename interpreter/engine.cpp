@@ -15,6 +15,7 @@ CompileResult Engine::compile(std::string path, std::string utf8_text) const {
     }
     result.source = std::make_shared<const SourceFile>(std::get<SourceFile>(std::move(decoded)));
     grammar::ParsedRuleset parsed = grammar::parse_ruleset(result.source, result.diagnostics);
+    if (parsed.aborted) return result;
     std::shared_ptr<Program> program = compile_program(parsed, result.diagnostics);
     result.diagnostics.sort_by_location();
     if (!result.diagnostics.has_errors()) result.program = std::move(program);
