@@ -215,12 +215,14 @@ struct penalty_rule : x3::position_tagged {
     std::optional<floor_clause> floor;
 };
 
-// 对标 实际值 ≥ 目标值 [，未达标不得分]
+// 对标 实际值 ≥ 目标值 [，未达标不得分 | ，未达标得 分数]
 struct target_rule : x3::position_tagged {
     expression actual;
     op comparison = op::ge;
     expression target;
-    bool all_or_nothing = false;
+    // Absent: an unmet target scores the share achieved. 未达标不得分 is an
+    // empty (untagged) expression; 未达标得 X scores X.
+    std::optional<expression> unmet;
 };
 
 struct core_rule : x3::variant<checklist_rule, tier_rule, deduction_rule, penalty_rule, target_rule, expression> {

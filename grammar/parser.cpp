@@ -131,9 +131,14 @@ private:
                 accept(std::move(stmt), start);
                 return it;
             }
-            error_at(start, start + 1, "无法识别的语句：应以「输入」「约束」「计算」「指标体系」「一级指标」"
-                                       "「二级指标」「三级指标」「等级」等关键字开头，实际是" +
-                                           describe_found(start, end));
+            Line line = line_at(start, text_.begin(), end);
+            if (start != line.first_token)
+                error_at(start, start + 1, "多余的内容" + describe_found(start, end) +
+                                               "：这一行在它之前已是一条完整的语句（是否漏了空格或写错了关键字？）");
+            else
+                error_at(start, start + 1, "无法识别的语句：应以「输入」「约束」「计算」「指标体系」「一级指标」"
+                                           "「二级指标」「三级指标」「等级」等关键字开头，实际是" +
+                                               describe_found(start, end));
             return resynchronise(start, start);
         } catch (x3::expectation_failure<iterator> const& failure) {
             report_expectation(failure);
@@ -150,11 +155,32 @@ private:
         x3::skip_over(next, end, x3::make_context<x3::skipper_tag>(skipper));
         bool line_ended = std::find(where, next, U'\n') != next || next == end;
         if (!line_ended) {
-            error_at(next, next + 1, "此处应为" + failure.which() + "，实际是" + describe_found(next, end));
+            error_at(next, next + 1, explain_failure(failure.which(), next));
             return;
         }
         while (where != begin && (*(where - 1) == U' ' || *(where - 1) == U'\t' || *(where - 1) == U'\u3000')) --where;
         error_at(where, where, "此处应为" + failure.which() + "，但" + (next == end ? "文件" : "这一行") + "已经结束");
+    }
+
+    // The message for an unexpected token, with the common causes spelled out.
+    std::string explain_failure(const std::string& expected, iterator at) const {
+        const iterator end = text_.end();
+        char32_t c = *at;
+        char32_t closing = c == U'“' ? U'”' : c == U'「' ? U'」' : c == U'"' ? U'"' : 0;
+        if (closing) {
+            iterator it = at + 1;
+            while (it != end && *it != U'\n' && *it != closing) ++it;
+            if (it == end || *it != closing)
+                return "带引号的名称缺少结尾的「" + to_utf8(std::u32string(1, closing)) + "」：引号中的名称应在同一行内结束";
+        }
+        if (is_identifier_start(c)) {
+            iterator stop = at;
+            while (stop != end && is_identifier_char(*stop)) ++stop;
+            std::u32string_view word(&*at, static_cast<size_t>(stop - at));
+            if (is_reserved_word(word) && expected == "名称")
+                return "「" + to_utf8(word) + "」是保留字，不能直接用作名称；如确需使用，请加引号写成“" + to_utf8(word) + "”";
+        }
+        return "此处应为" + expected + "，实际是" + describe_found(at, end);
     }
 
     // Skips what is left of a broken statement. Stops at the next line that

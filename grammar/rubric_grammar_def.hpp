@@ -128,6 +128,7 @@ x3::rule<struct not_op_class, op> const not_op = "「非」";
 
 x3::rule<struct points_class, ast::number> const points = "分值，如（5分）";
 x3::rule<struct range_class, ast::range> const range = "取值范围，如 [0, 1]";
+x3::rule<struct signed_number_class, ast::number> const signed_number = "数字";
 x3::rule<struct unit_class, ast::name> const unit = "单位";
 x3::rule<struct kind_spec_class, ast::kind_spec> const kind_spec = "类型（是否、计数、金额、百分比、数值、评分、枚举、文本）";
 x3::rule<struct enum_values_class, std::vector<ast::name>> const enum_values = "枚举值列表";
@@ -153,6 +154,7 @@ x3::rule<struct floor_clause_class, ast::floor_clause> const floor_clause = "「
 x3::rule<struct deduction_rule_class, ast::deduction_rule> const deduction_rule = "扣分规则";
 x3::rule<struct penalty_rule_class, ast::penalty_rule> const penalty_rule = "扣分规则";
 x3::rule<struct target_rule_class, ast::target_rule> const target_rule = "对标规则";
+x3::rule<struct unmet_clause_class, ast::expression> const unmet_clause = "「未达标不得分」或「未达标得 …」";
 x3::rule<struct core_rule_class, ast::core_rule> const core_rule = "计分规则";
 x3::rule<struct veto_class, ast::veto> const veto = "否决条件";
 x3::rule<struct rule_class, ast::rule> const rule = "计分规则";
@@ -180,11 +182,11 @@ auto const quoted_in = [](std::u32string_view open, std::u32string_view close) {
 };
 auto const quoted_def = lexeme[quoted_in(U"\"", U"\"") | quoted_in(U"“", U"”") | quoted_in(U"「", U"」")];
 auto const name_def = (identifier >> attr(false)) | (quoted >> attr(true));
-auto const number_def = lexeme[raw[digits >> -(punct(U".", U".") >> digits)]] >> matches[percent_sign];
+auto const number_def = atomic[lexeme[raw[digits >> -(punct(U".", U".") >> digits)]]] >> matches[percent_sign];
 auto const boolean_def = (kw(U"是") >> attr(true)) | (kw(U"否") >> attr(false));
-auto const comparison_op_def = comparison_op_table;
-auto const additive_op_def = additive_op_table;
-auto const multiplicative_op_def = multiplicative_op_table;
+auto const comparison_op_def = atomic[comparison_op_table];
+auto const additive_op_def = atomic[additive_op_table];
+auto const multiplicative_op_def = atomic[multiplicative_op_table];
 auto const and_op_def = (kw(U"且") | kw(U"并且") | kw(U"and") | punct(U"&&", U"&&")) >> attr(op::logical_and);
 auto const or_op_def = (kw(U"或") | kw(U"或者") | kw(U"or") | punct(U"||", U"||")) >> attr(op::logical_or);
 auto const not_op_def = (kw(U"非") | kw(U"not") | (punct(U"!", U"!") >> !punct(U"=", U"=")) | (punct(U"！", U"！") >> !punct(U"＝", U"＝"))) >> attr(op::logical_not);
@@ -206,11 +208,15 @@ auto const conditional_def = kw(U"若") > expression > kw(U"则") > expression >
 // ------------------------------------------------------------ declarations
 
 auto const points_def = lparen > number > -kw(U"分") > rparen;
-auto const range_def = lbracket > number > comma > number > rbracket;
+auto const signed_number_def = atomic[lexeme[raw[-(punct(U"-", U"-", U"−") >> x3::attr(0)) >> digits >> -(punct(U".", U".") >> digits)]]] >> matches[percent_sign];
+auto const range_def = lbracket > signed_number > comma > signed_number > rbracket;
 auto const enum_values_def = lbrace > (name % list_sep) > rbrace;
-auto const unit_def = (lparen >> name > rparen) | name;
-auto const kind_spec_def = lexeme[kind_word_table >> !x3::unicode::alnum] > -unit > -range > -enum_values;
-auto const rounding_def = kw(U"保留") > number > matches[kw(U"位小数")] > -rounding_mode_words;
+// A unit is written right after its kind; a kind without one must not take
+// the first word of the next statement (总分 保留 …) as its unit.
+auto const statement_start = kw(U"总分") | kw(U"三级指标得分") | kw(U"年度") | kw(U"地区") | kw(U"类型") | kw(U"规则集");
+auto const unit_def = (lparen >> name > rparen) | (!statement_start >> name);
+auto const kind_spec_def = atomic[lexeme[kind_word_table >> !x3::unicode::alnum]] > -unit > -range > -enum_values;
+auto const rounding_def = kw(U"保留") > number > matches[kw(U"位小数")] > -atomic[rounding_mode_words];
 auto const meta_value_def = quoted | identifier | lexeme[raw[digits]];
 
 struct meta_key_table : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::meta_key> {
@@ -221,7 +227,7 @@ struct meta_key_table : x3::symbols_parser<boost::spirit::char_encoding::unicode
 };
 const meta_key_table meta_keys;
 
-auto const meta_decl_def = lexeme[meta_keys >> !x3::unicode::alnum] > meta_value;
+auto const meta_decl_def = atomic[lexeme[meta_keys >> !x3::unicode::alnum]] > meta_value;
 auto const input_decl_def = kw(U"输入") > name > colon > kind_spec > matches[comma >> kw(U"主键")];
 auto const constraint_decl_def = kw(U"约束") > expression > -(comma >> kw(U"提示") > quoted);
 auto const derived_decl_def = kw(U"计算") > name > equals > expression > -(comma >> rounding);
@@ -230,7 +236,8 @@ auto const score_rounding_def = ((kw(U"三级指标得分") >> attr(ast::score_t
 
 // ------------------------------------------------------------ scoring rules
 
-auto const otherwise_cond_def = (kw(U"否则") | kw(U"其他") | kw(U"其余")) >> attr(ast::otherwise{});
+// Only 否则: 其他 is too common as an enumeration value to be a keyword.
+auto const otherwise_cond_def = kw(U"否则") >> attr(ast::otherwise{});
 auto const bound_def = comparison_op > additive;
 auto const tier_condition_def = otherwise_cond | bound | (comparison % punct(U"、", U"、"));
 auto const tier_def = tier_condition > colon > additive > -kw(U"分");
@@ -249,11 +256,11 @@ struct excess_side_table : x3::symbols_parser<boost::spirit::char_encoding::unic
 };
 const excess_side_table excess_sides;
 
-auto const penalty_rule_def = kw(U"按") >> additive >> lexeme[excess_sides >> !x3::unicode::alnum] > additive
+auto const penalty_rule_def = kw(U"按") >> additive >> atomic[lexeme[excess_sides >> !x3::unicode::alnum]] > additive
                               > kw(U"的部分") > kw(U"每") > additive > kw(U"扣") > number > -kw(U"分")
                               > -(comma >> floor_clause);
-auto const target_rule_def = kw(U"对标") > additive > comparison_op > additive
-                             > matches[comma >> kw(U"未达标不得分")];
+auto const unmet_clause_def = (kw(U"未达标不得分") >> attr(ast::expression{})) | (kw(U"未达标得") > additive);
+auto const target_rule_def = kw(U"对标") > additive > comparison_op > additive > -(comma >> unmet_clause);
 auto const core_rule_def = checklist_rule | tier_rule | deduction_rule | penalty_rule | target_rule | expression;
 auto const veto_def = kw(U"否决") > -kw(U"若") > expression;
 auto const rule_def = core_rule >> *(comma >> veto);
@@ -272,7 +279,7 @@ struct group_level_table : x3::symbols_parser<boost::spirit::char_encoding::unic
 };
 const group_level_table group_levels;
 
-auto const group_open_def = lexeme[group_levels >> !x3::unicode::alnum] > -name > -points > lbrace;
+auto const group_open_def = atomic[lexeme[group_levels >> !x3::unicode::alnum]] > -name > -points > lbrace;
 auto const group_close_def = rbrace >> attr(ast::group_close{});
 auto const grade_decl_def = kw(U"等级") > tier_list;
 
@@ -282,16 +289,17 @@ auto const statement_def = meta_decl | input_decl | constraint_decl | derived_de
 BOOST_SPIRIT_DEFINE(identifier, quoted, name, number, boolean, comparison_op, additive_op,
                     multiplicative_op, and_op, or_op, not_op, expression, and_expr, comparison,
                     additive, multiplicative, unary_operand, unary, primary, call, conditional)
-BOOST_SPIRIT_DEFINE(points, range, unit, enum_values, kind_spec, rounding, meta_value, meta_decl,
+BOOST_SPIRIT_DEFINE(points, range, signed_number, unit, enum_values, kind_spec, rounding, meta_value, meta_decl,
                     input_decl, constraint_decl, derived_decl, score_rounding)
 BOOST_SPIRIT_DEFINE(otherwise_cond, bound, tier_condition, tier, tier_list, tier_rule, check_item,
                     check_items, checklist_rule, floor_clause, deduction_rule, penalty_rule,
-                    target_rule, core_rule, veto, rule, part, parts_list, veto_list, parts_rule,
+                    target_rule, unmet_clause, core_rule, veto, rule, part, parts_list, veto_list, parts_rule,
                     leaf_body, leaf_decl, group_open, group_close, grade_decl, statement)
 
 // Position tagging: every rule whose attribute is an AST node.
 struct name_class : annotate_position {};
 struct number_class : annotate_position {};
+struct signed_number_class : annotate_position {};
 struct boolean_class : annotate_position {};
 struct expression_class : annotate_position {};
 struct and_expr_class : annotate_position {};

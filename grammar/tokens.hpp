@@ -36,11 +36,14 @@ struct identifier_parser : x3::parser<identifier_parser> {
     template <typename Iterator, typename Context, typename RContext, typename Attribute>
     bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
                Attribute& attr) const {
-        x3::skip_over(first, last, context);
-        Iterator it = first;
+        // Skip on a copy: a parser that fails must leave `first` where it was,
+        // or the error is reported after the blanks and the next line is lost.
+        Iterator start = first;
+        x3::skip_over(start, last, context);
+        Iterator it = start;
         if (it == last || !is_identifier_start(*it)) return false;
         while (it != last && is_identifier_char(*it)) ++it;
-        std::u32string_view word(&*first, static_cast<size_t>(it - first));
+        std::u32string_view word(&*start, static_cast<size_t>(it - start));
         if (is_reserved_word(word)) return false;
         x3::traits::move_to(std::u32string(word), attr);
         first = it;
@@ -60,13 +63,15 @@ struct keyword_parser : x3::parser<keyword_parser> {
     template <typename Iterator, typename Context, typename RContext, typename Attribute>
     bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
                Attribute&) const {
-        x3::skip_over(first, last, context);
         Iterator it = first;
+        x3::skip_over(it, last, context);
         for (char32_t c : word) {
             if (it == last || *it != c) return false;
             ++it;
         }
-        if (it != last && is_identifier_char(word.back()) && is_identifier_char(*it)) return false;
+        // A digit may follow at once (保留0.01, 每项扣10分): names never start with one.
+        if (it != last && is_identifier_char(word.back()) && is_identifier_char(*it) && !(*it >= U'0' && *it <= U'9'))
+            return false;
         first = it;
         return true;
     }
@@ -83,10 +88,11 @@ struct punct_parser : x3::parser<punct_parser> {
     template <typename Iterator, typename Context, typename RContext, typename Attribute>
     bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
                Attribute&) const {
-        x3::skip_over(first, last, context);
+        Iterator start = first;
+        x3::skip_over(start, last, context);
         for (std::u32string_view s : spellings) {
             if (s.empty()) continue;
-            Iterator it = first;
+            Iterator it = start;
             bool matched = true;
             for (char32_t c : s) {
                 if (it == last || *it != c) { matched = false; break; }
@@ -100,6 +106,34 @@ struct punct_parser : x3::parser<punct_parser> {
         return false;
     }
 };
+
+// atomic[p]: p, but on failure `first` stays where it was. X3's own
+// primitives skip blanks before trying and keep that progress when they
+// fail, which would move error positions past the end of the line.
+template <typename Subject>
+struct atomic_parser : x3::unary_parser<Subject, atomic_parser<Subject>> {
+    using base_type = x3::unary_parser<Subject, atomic_parser<Subject>>;
+    static bool const handles_container = Subject::handles_container;
+    static bool const is_pass_through_unary = true;
+    constexpr atomic_parser(Subject const& subject) : base_type(subject) {}
+
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
+               Attribute& attr) const {
+        Iterator it = first;
+        if (!this->subject.parse(it, last, context, rcontext, attr)) return false;
+        first = it;
+        return true;
+    }
+};
+
+struct atomic_gen {
+    template <typename Subject>
+    constexpr atomic_parser<typename x3::extension::as_parser<Subject>::value_type> operator[](Subject const& s) const {
+        return {x3::as_parser(s)};
+    }
+};
+constexpr atomic_gen atomic{};
 
 constexpr keyword_parser kw(std::u32string_view word) { return keyword_parser(word); }
 

@@ -141,6 +141,8 @@ std::string format_bound_value(const Decimal& value, bool percent) {
 }
 
 std::string format_interval(const Interval& i, bool percent) {
+    if (i.low && i.high && *i.low == *i.high && i.low_closed && i.high_closed)
+        return "值 " + format_bound_value(*i.low, percent);
     std::string out = i.low && i.low_closed ? "[" : "(";
     out += i.low ? format_bound_value(*i.low, percent) : "-∞";
     out += ", ";

@@ -17,6 +17,7 @@ struct Interval {
     bool low_closed = false;
     std::optional<Decimal> high;  // none: unbounded above
     bool high_closed = false;
+    bool percent_bounds = false;  // written as percentages: show them so in messages
 };
 
 // The values a subject can take: within [low, high] (either may be open-ended),

@@ -147,8 +147,8 @@ std::optional<Decimal> Compiler::parse_number(const ast::number& n, Span span) {
 
 // ------------------------------------------------------------------ expression
 
-CompiledValue Compiler::expression(const ast::expression& e, const Scope& scope) {
-    CompiledValue v = operand(e.first, scope);
+CompiledValue Compiler::expression(const ast::expression& e, const Scope& scope, const Type* enumeration_hint) {
+    CompiledValue v = operand(e.first, scope, e.rest.empty() ? enumeration_hint : nullptr);
     int comparisons = 0;
     for (const ast::operation& o : e.rest) {
         if (is_comparison(o.oper) && ++comparisons == 2) {
@@ -187,7 +187,7 @@ CompiledValue Compiler::operand(const ast::operand& o, const Scope& scope, const
             return c.conditional(f.get(), scope);
         }
         CompiledValue operator()(const x3::forward_ast<ast::expression>& e) const {
-            return c.expression(e.get(), scope);
+            return c.expression(e.get(), scope, hint);
         }
     };
     return boost::apply_visitor(Visitor{*this, scope, hint}, o.get());
@@ -246,6 +246,16 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
     for (const InputSpec& in : inputs) {
         if (std::find(in.values.begin(), in.values.end(), name) != in.values.end()) {
             error(at, "「" + name + "」是「" + in.name + "」的取值，只能与它比较，如「" + in.name + " = " + name + "」");
+            return invalid(at);
+        }
+    }
+    // 按不符合项数: a keyword run into the name that follows it.
+    for (std::u32string_view keyword : {U"按", U"若", U"非", U"否决", U"对标", U"分档", U"逐项计分"}) {
+        if (n.text.size() <= keyword.size() || n.text.compare(0, keyword.size(), keyword) != 0) continue;
+        std::u32string rest = n.text.substr(keyword.size());
+        if (input_index_.count(rest) || derived_index_.count(rest)) {
+            error(at, "未知的名称「" + name + "」：是否在「" + utf8(keyword) + "」后面漏了空格（应写「" + utf8(keyword) +
+                          " " + utf8(rest) + "」）？");
             return invalid(at);
         }
     }
@@ -334,7 +344,9 @@ CompiledValue Compiler::derived_reference(int index, Span at) {
             explain::append(line, raw.shown);
         }
         if (decl.round) line.push_back(explain::rounded(raw.slot, result.slot, "（" + description + "）"));
-        else {
+        else if (raw.constant) {
+            // A named constant (计算 目标值 = 1): its formula already says it all.
+        } else {
             line.push_back(explain::text(" = "));
             line.push_back(explain::value(raw.slot));
         }
@@ -358,6 +370,24 @@ CompiledValue Compiler::derived_reference(int index, Span at) {
     return v;
 }
 
+std::optional<Decimal> Compiler::quantum_of(const ast::rounding& r) {
+    auto quantum = parse_number(r.quantum, span_of(r.quantum));
+    if (!quantum) return std::nullopt;
+    if (r.decimal_places) {
+        auto places = quantum->to_int();
+        if (!places || *places < 0 || *places > 20 || r.quantum.percent) {
+            error(span_of(r.quantum), "小数位数应是 0 到 20 的整数");
+            return std::nullopt;
+        }
+        return *Decimal::parse("1e-" + std::to_string(*places));
+    }
+    if (quantum->sign() <= 0) {
+        error(span_of(r.quantum), "舍入单位应大于 0");
+        return std::nullopt;
+    }
+    return quantum;
+}
+
 CompiledValue Compiler::round_value(CompiledValue v, const ast::rounding& r, std::string* description) {
     const Span span = span_of(r);
     if (description) *description = text_of(span);
@@ -365,20 +395,8 @@ CompiledValue Compiler::round_value(CompiledValue v, const ast::rounding& r, std
         error(span, "只有数可以舍入，这里是" + describe(v.type));
         return v;
     }
-    auto quantum = parse_number(r.quantum, span_of(r.quantum));
+    auto quantum = quantum_of(r);
     if (!quantum) return v;
-    if (r.decimal_places) {
-        auto places = quantum->to_int();
-        if (!places || *places < 0 || *places > 20 || r.quantum.percent) {
-            error(span_of(r.quantum), "小数位数应是 0 到 20 的整数");
-            return v;
-        }
-        quantum = *Decimal::parse("1e-" + std::to_string(*places));
-    }
-    if (quantum->sign() <= 0) {
-        error(span_of(r.quantum), "舍入单位应大于 0");
-        return v;
-    }
     CompiledValue out = v;
     out.type.precision = *quantum;
     out.type.percent = v.type.percent || r.quantum.percent;
@@ -425,8 +443,12 @@ CompiledValue Compiler::binary(ast::op op, CompiledValue lhs, CompiledValue rhs,
             else error(span, std::string("「") + symbol_of(op) + "」两边应是条件（是/否）：左边是" + left + "，右边是" + right);
             break;
         default:
-            if (comparable(lhs.type, rhs.type)) type = Type::boolean();
-            else error(span, "不能比较" + left + "与" + right);
+            if (comparable(lhs.type, rhs.type)) {
+                type = Type::boolean();
+                warn_percent_against_bare_number(lhs, rhs, span);
+            } else {
+                error(span, "不能比较" + left + "与" + right);
+            }
             break;
     }
     if (!type) return invalid(span);
@@ -485,6 +507,8 @@ CompiledValue Compiler::call(const ast::call& c, const Scope& scope) {
     else if (name == "较大值" || name == "最大值" || name == "max") fn = Fn::max;
     else if (name == "绝对值" || name == "abs") fn = Fn::abs;
     if (fn == Fn::unknown) {
+        // Still check the arguments: a typo inside them deserves its own message.
+        for (const ast::expression& e : c.args) expression(e, scope);
         std::string message = "未知的函数「" + name + "」";
         if (auto guess = closest_name(name, {"较小值", "较大值", "绝对值", "最小值", "最大值"}))
             message += "，是否指「" + *guess + "」？";
@@ -538,8 +562,15 @@ CompiledValue Compiler::call(const ast::call& c, const Scope& scope) {
 CompiledValue Compiler::conditional(const ast::conditional& c, const Scope& scope) {
     const Span span = span_of(c);
     CompiledValue cond = expression(c.condition, scope);
+    // Inside 若 E > 0 则 …, E is known to be positive: dividing by it is safe there.
+    const size_t facts_before = positive_facts_.size();
+    if (auto guarded = positive_subject_of(c.condition)) positive_facts_.push_back(*guarded);
     CompiledValue yes = expression(c.then_value, scope);
+    positive_facts_.resize(facts_before);
+    // …and inside 若 E = 0 则 … 否则 …, E is not 0 in the 否则 branch (counts and amounts are never negative).
+    if (auto guarded = zero_subject_of(c.condition)) positive_facts_.push_back(*guarded);
     CompiledValue no = expression(c.else_value, scope);
+    positive_facts_.resize(facts_before);
     if (cond.type.is_invalid() || yes.type.is_invalid() || no.type.is_invalid()) return invalid(span);
     if (!cond.type.is_boolean()) {
         error(cond.span, "「若」后面应是条件（是/否），这里是" + describe(cond.type));
@@ -566,6 +597,20 @@ CompiledValue Compiler::conditional(const ast::conditional& c, const Scope& scop
     v.shown.push_back(explain::text(" 否则 "));
     explain::append(v.shown, no.shown);
     return v;
+}
+
+// 满意度 ≥ 90 where 满意度 is a percentage: 90 means 9000%, which is never meant.
+void Compiler::warn_percent_against_bare_number(const CompiledValue& a, const CompiledValue& b, Span span) {
+    auto check = [&](const CompiledValue& percent, const CompiledValue& bare) {
+        if (!percent.type.percent || !bare.type.literal || !bare.constant) return false;
+        if (*bare.constant <= Decimal::from_int(1)) return false;
+        const std::string number = text_of(bare.span);
+        warning(span, "「" + text_of(percent.span) + "」是百分比（" + number + "% 存为 " +
+                          (*bare.constant / Decimal::from_int(100)).to_string() + "），却与不带 % 的数字 " + number +
+                          " 比较；是否应写「" + number + "%」？");
+        return true;
+    };
+    if (!check(a, b)) check(b, a);
 }
 
 // ------------------------------------------------------------------ zero divisors

@@ -125,7 +125,7 @@ CompiledValue Compiler::tiers(const ast::tier_rule& r, const Decimal& points, in
 }
 
 CompiledValue Compiler::apply_floor(CompiledValue raw, const std::optional<ast::floor_clause>& floor, Span owner,
-                                    int depth, const std::vector<ExplainPiece>& lead) {
+                                    int depth, const std::vector<ExplainPiece>& lead, const Decimal& points) {
     std::vector<ExplainPiece> line = lead;
     line.push_back(ex::value(raw.slot));
     if (!floor) {
@@ -135,6 +135,8 @@ CompiledValue Compiler::apply_floor(CompiledValue raw, const std::optional<ast::
     }
     auto minimum = parse_number(floor->minimum, span_of(*floor));
     if (!minimum) return invalid(owner);
+    if (*minimum > points)
+        error(span_of(*floor), "最低 " + minimum->to_string() + " 分超过了分值 " + points.to_string() + " 分");
     uint32_t min_slot = builder_->constant(*minimum, span_of(*floor));
     CompiledValue v = raw;
     v.slot = builder_->emit(Op::max, raw.slot, min_slot, 0, span_of(*floor));
@@ -163,7 +165,7 @@ CompiledValue Compiler::deduction(const ast::deduction_rule& r, const Decimal& p
     std::vector<ExplainPiece> lead{ex::text("按「" + text_of(count.span) + "」每项扣 " + per->to_string() + " 分：" +
                                             points.to_string() + " − "),
                                    ex::value(count.slot), ex::text(" × " + per->to_string() + " = ")};
-    return apply_floor(raw, r.floor, span, depth, lead);
+    return apply_floor(raw, r.floor, span, depth, lead, points);
 }
 
 CompiledValue Compiler::penalty(const ast::penalty_rule& r, const Decimal& points, int depth) {
@@ -200,7 +202,7 @@ CompiledValue Compiler::penalty(const ast::penalty_rule& r, const Decimal& point
                                    ex::text(" 的部分 "), ex::value(excess), ex::text(" ÷ "), ex::value(step.slot),
                                    ex::text(" × " + per->to_string() + " = "), ex::value(deducted),
                                    ex::text("：" + points.to_string() + " − "), ex::value(deducted), ex::text(" = ")};
-    return apply_floor(raw, r.floor, span, depth, lead);
+    return apply_floor(raw, r.floor, span, depth, lead, points);
 }
 
 CompiledValue Compiler::target(const ast::target_rule& r, const Decimal& points, int depth) {
@@ -214,8 +216,8 @@ CompiledValue Compiler::target(const ast::target_rule& r, const Decimal& points,
     }
     static const Op ops[] = {Op::add, Op::sub, Op::mul, Op::div, Op::eq, Op::ne, Op::lt, Op::le, Op::gt, Op::ge};
     const auto cmp = static_cast<size_t>(r.comparison);
-    if (cmp < 4 || cmp > 9) {
-        error(span, "对标应使用比较运算符（≥ ≤ > < =）");
+    if (cmp < 4 || cmp > 9 || r.comparison == ast::op::ne) {
+        error(span, "对标应使用 ≥ ≤ > < = 之一");
         return invalid(span);
     }
     uint32_t met = builder_->emit(ops[cmp], actual.slot, goal.slot, 0, span, display_for(Type::boolean()));
@@ -224,12 +226,25 @@ CompiledValue Compiler::target(const ast::target_rule& r, const Decimal& points,
     uint32_t partial = zero;
     const bool more_is_better = r.comparison == ast::op::ge || r.comparison == ast::op::gt;
     const bool less_is_better = r.comparison == ast::op::le || r.comparison == ast::op::lt;
-    if (!r.all_or_nothing && (more_is_better || less_is_better)) {
-        // Unmet: the share achieved times the points (actual ÷ target, or target ÷ actual when less is better).
+    if (r.unmet && r.unmet->id_first >= 0) {
+        // 未达标得 X: the evaluator's (or the rubric's) score for a missed target.
+        CompiledValue unmet = expression(*r.unmet, Scope{});
+        if (unmet.type.is_invalid()) return invalid(span);
+        if (!unmet.type.is_number() || !(unmet.type.unit.empty() || unmet.type.literal)) {
+            error(unmet.span, "未达标的得分应是不带单位的数（分），这里是" + describe(unmet.type));
+            return invalid(span);
+        }
+        partial = unmet.slot;
+    } else if (!r.unmet && (more_is_better || less_is_better)) {
+        // Unmet: the share achieved times the points (actual ÷ target, or target ÷ actual
+        // when less is better); nothing when that share has a zero denominator.
+        uint32_t denominator = more_is_better ? goal.slot : actual.slot;
         uint32_t ratio = more_is_better ? builder_->emit(Op::div, actual.slot, goal.slot, 0, span)
                                         : builder_->emit(Op::div, goal.slot, actual.slot, 0, span);
         uint32_t scaled = builder_->emit(Op::mul, ratio, full, 0, span);
-        partial = builder_->emit(Op::max, builder_->emit(Op::min, scaled, full, 0, span), zero, 0, span);
+        uint32_t share = builder_->emit(Op::max, builder_->emit(Op::min, scaled, full, 0, span), zero, 0, span);
+        uint32_t no_share = builder_->emit(Op::le, denominator, zero, 0, span);
+        partial = builder_->emit(Op::select, no_share, zero, share, span);
     }
     CompiledValue v;
     v.span = span;
@@ -271,13 +286,15 @@ CompiledValue Compiler::parts(const ast::parts_rule& r, const Decimal& points, S
         // Each part is capped at its own points.
         uint32_t cap = builder_->constant(*worth, span_of(p.points));
         uint32_t capped = builder_->emit(Op::min, body.slot, cap, 0, span_of(p));
+        // A part below 0 would take points from its siblings: fail the record instead.
+        uint32_t checked = builder_->emit(Op::check_score, capped, cap, 0, span_of(p));
         if (pending_lines_.size() > header_at)
             pending_lines_.back().pieces.push_back(ex::changed(body.slot, capped, "封顶 "));
         ExplainLine header{static_cast<uint16_t>(depth),
                            {ex::text("分项「" + encode_utf8(p.label.text) + "」（" + points_text(*worth) + "）得分 "),
-                            ex::value(capped)}};
+                            ex::value(checked)}};
         pending_lines_.insert(pending_lines_.begin() + static_cast<std::ptrdiff_t>(header_at), std::move(header));
-        slots.push_back(capped);
+        slots.push_back(checked);
     }
     if (ok && sum_of_parts != points)
         error(owner, "各分项分值合计 " + points_text(sum_of_parts) + "，与指标分值 " + points_text(points) + "不符");

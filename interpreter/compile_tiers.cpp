@@ -22,6 +22,16 @@ bool is_comparison(ast::op op) {
 
 const ast::name* bare_name(const ast::expression& e) { return ast::as_name(e); }
 
+ast::op mirrored(ast::op op) {
+    switch (op) {
+        case ast::op::lt: return ast::op::gt;
+        case ast::op::le: return ast::op::ge;
+        case ast::op::gt: return ast::op::lt;
+        case ast::op::ge: return ast::op::le;
+        default: return op;
+    }
+}
+
 bool is_placeholder(const ast::operand& o, const std::u32string& subject_name) {
     const auto* n = ast::as_name(o);
     return n && (n->text == U"x" || n->text == U"X" || (!subject_name.empty() && n->text == subject_name));
@@ -51,7 +61,7 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
     std::vector<Interval> intervals;
     std::vector<Span> interval_spans;
     std::vector<int> enum_hits(owner_input ? owner_input->values.size() : 0, -1);
-    bool coverage_checkable = true, has_otherwise = false;
+    bool coverage_checkable = true, has_otherwise = false, percent_bounds = false;
     Scope scope{&subject, subject_name};
 
     for (size_t t = 0; t < tiers.size(); ++t) {
@@ -88,8 +98,11 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
             if (!comparable(subject.type, b.type)) {
                 error(b.span, "分档界限是" + describe(b.type) + "，不能与" + describe(subject.type) + "比较");
                 out.ok = false;
+            } else {
+                warn_percent_against_bare_number(subject, b, b.span);
             }
             constant = b.constant;
+            percent_bounds = percent_bounds || b.type.percent;
             if (!constant) coverage_checkable = false;
             return TierBound{true, inclusive, b.slot};
         };
@@ -144,6 +157,16 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
                     b.value.first = only.rest[0].rhs;
                     static_cast<x3::position_tagged&>(b) = only;
                     static_cast<x3::position_tagged&>(b.value) = ast::tagged(only.rest[0].rhs);
+                    return (*this)(b);
+                }
+                if (list.size() == 1 && only.rest.size() == 1 && is_placeholder(only.rest[0].rhs, subject_name) &&
+                    is_comparison(only.rest[0].oper)) {
+                    // 90% > x: the same as x < 90%
+                    ast::bound b;
+                    b.oper = mirrored(only.rest[0].oper);
+                    b.value.first = only.first;
+                    static_cast<x3::position_tagged&>(b) = only;
+                    static_cast<x3::position_tagged&>(b.value) = ast::tagged(only.first);
                     return (*this)(b);
                 }
                 c.error(c.span_of(tier), "无法识别的分档条件：应写成「≥ 90%」「90% > x ≥ 75%」或「否则」");
@@ -222,6 +245,7 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
             if (enum_hits[k] < 0 && !has_otherwise)
                 error(owner, what + "没有覆盖「" + owner_input->name + "」的取值「" + owner_input->values[k] + "」");
     } else if (coverage_checkable) {
+        for (Interval& i : intervals) i.percent_bounds = percent_bounds;
         check_tier_coverage(subject, intervals, interval_spans, has_otherwise, owner, what);
     }
     return out;
@@ -230,6 +254,7 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
 Domain Compiler::domain_of(const CompiledValue& subject) const {
     Domain d;
     d.step = subject.type.precision;
+    if (subject.nonnegative) d.low = Decimal{};
     if (subject.slot == builder_->program().total_slot() && !builder_->indicators().empty()) {
         d.low = Decimal{};
         d.high = builder_->indicators().front().points;
@@ -250,7 +275,8 @@ Domain Compiler::domain_of(const CompiledValue& subject) const {
 void Compiler::check_tier_coverage(const CompiledValue& subject, const std::vector<Interval>& intervals,
                                    const std::vector<Span>& spans, bool has_otherwise, Span owner,
                                    const std::string& what) {
-    const bool percent = subject.type.percent;
+    bool percent = subject.type.percent;
+    for (const Interval& i : intervals) percent = percent || i.percent_bounds;
     auto findings = check_coverage(intervals, domain_of(subject));
     std::string precision_note;
     if (subject.type.precision)
@@ -262,7 +288,7 @@ void Compiler::check_tier_coverage(const CompiledValue& subject, const std::vect
                              "，例如 " + format_bound_value(f.example, percent));
         } else {
             auto& d = diagnostics_.error(parsed_.source.get(), spans[f.tiers[1]],
-                                         what + "有重叠：" + format_interval(f.where, percent) + " 同时属于" +
+                                         what + "有重叠：" + format_interval(f.where, percent) + " 同时属于 " +
                                              std::to_string(f.tiers.size()) + " 档" + precision_note + "，例如 " +
                                              format_bound_value(f.example, percent));
             d.notes.push_back(make_note(*parsed_.source, spans[f.tiers[0]], "与这一档重叠"));

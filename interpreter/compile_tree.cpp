@@ -76,8 +76,8 @@ void Compiler::compile_tree() {
     // The total: the sum of the (rounded) third-level scores, rounded as the rubric says.
     uint32_t total = info.score_slot;
     if (total_rounding_) {
-        auto q = parse_number(total_rounding_->quantum, span_of(*total_rounding_));
-        if (q && q->sign() > 0) {
+        auto q = quantum_of(*total_rounding_);
+        if (q) {
             uint32_t qs = builder_->constant(*q, span_of(*total_rounding_));
             Display d;
             d.style = Display::Style::fixed;
@@ -127,8 +127,10 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
     }
     std::vector<uint32_t> child_slots;
     std::set<std::string> child_names;
+    // Children are judged against the level as written, so one misplaced
+    // group is one error, not one per descendant.
     for (const grammar::TreeNode& child : node.children) {
-        int c = compile_node(child, index, level + 1, my_path);
+        int c = compile_node(child, index, written_level + 1, my_path);
         auto& ci = builder_->indicators()[static_cast<size_t>(c)];
         if (!child_names.insert(ci.name).second)
             error(ci.span, "同一层中已有名为「" + ci.name + "」的指标");
@@ -147,14 +149,15 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
 void Compiler::check_points(const grammar::TreeNode& node, int index) {
     const IndicatorInfo& info = builder_->indicators()[static_cast<size_t>(index)];
     if (node.children.empty()) {
-        error(info.span, std::string(level_name(info.level)) + "「" + info.name + "」没有下级指标");
+        error(info.span, (info.level == 0 ? std::string("指标体系") : std::string(level_name(info.level)) + "「" + info.name + "」") +
+                             "没有下级指标");
         return;
     }
     Decimal sum;
     for (int c : info.children) sum = sum + builder_->indicators()[static_cast<size_t>(c)].points;
+    const std::string what = info.level == 0 ? "指标体系" : std::string(level_name(info.level)) + "「" + info.name + "」";
     if (sum != info.points && info.points.sign() > 0)
-        error(info.span, std::string(level_name(info.level)) + "「" + info.name + "」的下级指标分值合计 " + sum.to_string() +
-                             " 分，与其分值 " + info.points.to_string() + " 分不符");
+        error(info.span, what + "的下级指标分值合计 " + sum.to_string() + " 分，与其分值 " + info.points.to_string() + " 分不符");
 }
 
 void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::string& path) {
@@ -175,8 +178,8 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
     uint32_t score = raw.type.is_invalid() ? full : builder_->emit(Op::check_score, raw.slot, full, 0, owner);
     std::vector<ExplainPiece> final_line{ex::text("得分 "), ex::value(score)};
     if (score_rounding_ && !raw.type.is_invalid()) {
-        auto q = parse_number(score_rounding_->quantum, span_of(*score_rounding_));
-        if (q && q->sign() > 0) {
+        auto q = quantum_of(*score_rounding_);
+        if (q) {
             uint32_t qs = builder_->constant(*q, span_of(*score_rounding_));
             uint32_t rounded = builder_->emit(Op::round, score, qs, 0, owner, {}, mode_of(*score_rounding_));
             final_line = {ex::text("得分"), ex::rounded(score, rounded, "（" + text_of(*score_rounding_) + "）")};

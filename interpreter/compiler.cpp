@@ -228,19 +228,31 @@ void Compiler::compile_constraints() {
 // Before any formula is compiled: what the constraints keep above zero
 // (E > 0, E ≥ k with k > 0, E ≠ 0), so a division by E needs no warning.
 void Compiler::collect_positive_facts() {
-    for (const ast::constraint_decl& c : parsed_.constraints) {
-        const ast::expression& e = ast::innermost(c.condition);
-        if (e.rest.size() != 1) continue;
-        const auto* bound = ast::as_number(e.rest[0].rhs);
-        if (!bound || bound->percent) continue;
-        auto k = Decimal::parse(utf8(bound->text));
-        if (!k) continue;
-        ast::op op = e.rest[0].oper;
-        bool keeps_positive = (op == ast::op::gt && k->sign() >= 0) || (op == ast::op::ge && k->sign() > 0) ||
-                              (op == ast::op::ne && k->is_zero());
-        if (keeps_positive)
-            positive_facts_.push_back(normalized_expression_text(parsed_.source->slice(span_of(ast::tagged(e.first)))));
-    }
+    for (const ast::constraint_decl& c : parsed_.constraints)
+        if (auto subject = positive_subject_of(c.condition)) positive_facts_.push_back(*subject);
+}
+
+std::optional<std::string> Compiler::zero_subject_of(const ast::expression& condition) const {
+    const ast::expression& e = ast::innermost(condition);
+    if (e.rest.size() != 1) return std::nullopt;
+    const auto* bound = ast::as_number(e.rest[0].rhs);
+    if (!bound || bound->percent || utf8(bound->text) != "0") return std::nullopt;
+    if (e.rest[0].oper != ast::op::eq && e.rest[0].oper != ast::op::le) return std::nullopt;
+    return normalized_expression_text(parsed_.source->slice(span_of(ast::tagged(e.first))));
+}
+
+std::optional<std::string> Compiler::positive_subject_of(const ast::expression& condition) const {
+    const ast::expression& e = ast::innermost(condition);
+    if (e.rest.size() != 1) return std::nullopt;
+    const auto* bound = ast::as_number(e.rest[0].rhs);
+    if (!bound || bound->percent) return std::nullopt;
+    auto k = Decimal::parse(utf8(bound->text));
+    if (!k) return std::nullopt;
+    ast::op op = e.rest[0].oper;
+    bool keeps_positive = (op == ast::op::gt && k->sign() >= 0) || (op == ast::op::ge && k->sign() > 0) ||
+                          (op == ast::op::ne && k->is_zero());
+    if (!keeps_positive) return std::nullopt;
+    return normalized_expression_text(parsed_.source->slice(span_of(ast::tagged(e.first))));
 }
 
 // ------------------------------------------------------------------ 得分舍入
@@ -249,7 +261,7 @@ void Compiler::read_score_roundings() {
     for (const ast::score_rounding& r : parsed_.score_roundings) {
         auto& slot = r.target == ast::score_target::indicator ? score_rounding_ : total_rounding_;
         if (slot) error(span_of(r), "重复的舍入规定");
-        slot = r.round;
+        if (quantum_of(r.round)) slot = r.round;
     }
 }
 
@@ -268,7 +280,7 @@ void Compiler::compile_grades() {
     CompiledValue total;
     total.slot = builder_->program().total_slot();
     total.type = Type::number();
-    if (total_rounding_) total.type.precision = parse_number(total_rounding_->quantum, span_of(*total_rounding_));
+    if (total_rounding_) total.type.precision = quantum_of(*total_rounding_);
     total.span = span_of(g);
     TierTableResult table = tier_table(total, g.bands, span_of(g), true, "等级");
     if (!table.ok) return;

@@ -63,6 +63,10 @@ private:
     void declare_inputs();
     InputSpec input_from(const ast::input_decl& decl);
     void collect_positive_facts();
+    // For a condition E > 0, E ≥ k (k > 0) or E ≠ 0: the normalized text of E.
+    std::optional<std::string> positive_subject_of(const ast::expression& condition) const;
+    // For a condition E = 0 or E ≤ 0: the normalized text of E.
+    std::optional<std::string> zero_subject_of(const ast::expression& condition) const;
     void declare_derived();
     void compile_constraints();
     void read_score_roundings();
@@ -77,7 +81,7 @@ private:
     std::optional<Decimal> points_of(const ast::number& points, Span where);
 
     // ---- expressions (compile_expression.cpp)
-    CompiledValue expression(const ast::expression& e, const Scope& scope);
+    CompiledValue expression(const ast::expression& e, const Scope& scope, const Type* enumeration_hint = nullptr);
     CompiledValue operand(const ast::operand& o, const Scope& scope, const Type* enumeration_hint = nullptr);
     CompiledValue number_literal(const ast::number& n);
     CompiledValue name_reference(const ast::name& n, const Scope& scope, const Type* enumeration_hint);
@@ -93,6 +97,9 @@ private:
     CompiledValue invalid(Span span) const;
     CompiledValue round_value(CompiledValue v, const ast::rounding& r, std::string* description);
     std::optional<Decimal> parse_number(const ast::number& n, Span span);
+    // The quantum a 保留 clause rounds to (保留 0.01, 保留 0.1%, 保留 2 位小数), or nullopt after an error.
+    std::optional<Decimal> quantum_of(const ast::rounding& r);
+    void warn_percent_against_bare_number(const CompiledValue& a, const CompiledValue& b, Span span);
 
     // ---- scoring rules (compile_rules.cpp)
     CompiledValue rule(const ast::rule& r, const Decimal& points, Span owner, int depth);
@@ -105,7 +112,7 @@ private:
     CompiledValue target(const ast::target_rule& r, const Decimal& points, int depth);
     CompiledValue apply_vetoes(CompiledValue v, const std::vector<ast::veto>& vetoes, int depth);
     CompiledValue apply_floor(CompiledValue raw, const std::optional<ast::floor_clause>& floor, Span owner,
-                              int depth, const std::vector<ExplainPiece>& lead);
+                              int depth, const std::vector<ExplainPiece>& lead, const Decimal& points);
     CompiledValue parts(const ast::parts_rule& r, const Decimal& points, Span owner, int depth);
 
     // Tier tables, shared by tier rules and grade bands (compile_tiers.cpp).
@@ -144,7 +151,7 @@ private:
     int derived_completed_ = 0;
     std::vector<bool> input_used_;
     std::vector<ExplainLine> pending_lines_;  // explain lines of what is being compiled
-    std::vector<std::string> positive_facts_;  // expressions constraints keep above 0
+    std::vector<std::string> positive_facts_;  // expressions constraints (or an enclosing 若) keep above 0
     std::optional<ast::rounding> score_rounding_, total_rounding_;
 };
 

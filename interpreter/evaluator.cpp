@@ -237,8 +237,10 @@ std::string Program::describe_error(const Workspace& ws, uint32_t slot) const {
         case Op::div:
             if (ws.values[node.b].is_zero()) return "「" + text + "」的除数为 0" + where;
             return "「" + text + "」的结果超出数值范围" + where;
-        case Op::tier_index:
-            return show(ws, node.a) + " 不属于「" + text + "」的任何一档" + where;
+        case Op::tier_index: {
+            std::string subject = encode_utf8(source_->slice(graph_.spans[node.a]));
+            return "「" + subject + "」= " + show(ws, node.a) + "，不属于任何一档" + where;
+        }
         case Op::check_score:
             return "得分 " + ws.values[node.a].to_string() + " 超出 0 到 " + ws.values[node.b].to_string() +
                    " 分的范围" + where;

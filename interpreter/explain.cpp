@@ -9,7 +9,8 @@ namespace {
 // Unrounded intermediates (a quotient to 36 digits) are cut for reading.
 std::string shortened(const Decimal& value, int max_places) {
     if (value.exponent() >= -max_places) return value.to_string();
-    return value.round(*Decimal::parse("1e-" + std::to_string(max_places)), RoundingMode::half_up)
+    // Cut, not rounded: 0.9999999 shows as 0.999999…, never as 1….
+    return value.round(*Decimal::parse("1e-" + std::to_string(max_places)), RoundingMode::down)
                .value_or(value)
                .to_string() +
            "…";

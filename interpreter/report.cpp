@@ -120,7 +120,11 @@ std::string format_table(const Program& program, const std::vector<ScoredRecord>
     size_t name_width = width_of("指标");
     for (const IndicatorInfo& ind : indicators)
         name_width = std::max(name_width, static_cast<size_t>(ind.level > 0 ? (ind.level - 1) * 2 : 0) + width_of(ind.name));
-    const size_t number_width = 8;
+    // Wide enough for the longest number shown, with two blanks before it.
+    size_t number_width = 8;
+    for (const IndicatorInfo& ind : indicators) number_width = std::max(number_width, ind.points.to_string().size() + 2);
+    for (const ScoredRecord& r : records)
+        for (const Decimal& score : r.result.scores) number_width = std::max(number_width, score.to_string().size() + 2);
     std::string out;
     for (const ScoredRecord& r : records) {
         out += r.key + "（" + r.source + " 第 " + std::to_string(r.row) + " 行）\n";

@@ -15,6 +15,8 @@ std::string describe(const Type& type, const std::string& enumeration_name) {
     if (type.literal) return "数字";
     if (type.unit.empty()) return "无单位的数";
     if (type.integral) return "计数（" + type.unit + "）";
+    if (type.unit == "万元" || type.unit == "元" || type.unit == "亿元" || type.unit == "千元")
+        return "金额（" + type.unit + "）";
     return "数值（" + type.unit + "）";
 }
 

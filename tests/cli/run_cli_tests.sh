@@ -40,7 +40,7 @@ expect_contains "table shows 预算执行率" "$out" "预算执行率           
 out=$("$rubric" eval "$ruleset" "$published" --explain 2>/dev/null)
 expect_contains "explain shows the annual average" "$out" "= 107.325% → 107.3%（保留 0.1%）"
 expect_contains "explain shows 5.778 → 5.78" "$out" "得分 = 5.778 → 5.78（保留 0.01 四舍五入）"
-expect_contains "explain shows 47/48" "$out" "47 ÷ 48 = 97.9167…% → 97.9%（保留 0.1%）"
+expect_contains "explain shows 47/48" "$out" "47 ÷ 48 = 97.9166…% → 97.9%（保留 0.1%）"
 
 out=$("$rubric" eval "$ruleset" "$published" --format json 2>/dev/null)
 expect_contains "json has the total" "$out" '"总分": 96.40, "等级": "优"'

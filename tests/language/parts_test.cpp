@@ -65,3 +65,17 @@ TEST_CASE("parts may use different rule kinds") {
     CHECK(lang::score(*program, {"1", "0.837", "0"}) == "2");
     CHECK(lang::score(*program, {"0.8", "0.12", "1"}) == "2.1");
 }
+
+TEST_CASE("a part scoring below zero fails the record as a leaf would") {
+    Sheet s;
+    s.inputs = "输入 判断：评分 [0, 1]\n输入 调整幅度：百分比";
+    s.points = "2";
+    s.leaf = "{\n"
+             "        分项 判断（1分）：判断\n"
+             "        分项 调整（1分）：1 − 调整幅度 × 10\n"
+             "      }";
+    auto program = lang::compile_ok(lang::ruleset_text(s));
+    CHECK(lang::score(*program, {"1", "0.05"}) == "1.5");
+    lang::Outcome o = lang::evaluate(*program, {"1", "0.2"});
+    CHECK_FALSE(o.scored);
+}

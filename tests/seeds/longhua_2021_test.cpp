@@ -105,7 +105,7 @@ TEST_CASE("explain shows 项目完成及时性 as 47/48 → 97.9% → 5.874 → 
     Scored s = score_published(true);
     REQUIRE(s.batch.scored.size() == 1);
     const std::string& e = s.batch.scored[0].result.explain;
-    CHECK(e.find("项目完成率 = 按期完成项目数 ÷ 计划项目数 = 47 ÷ 48 = 97.9167…% → 97.9%（保留 0.1%）") != std::string::npos);
+    CHECK(e.find("项目完成率 = 按期完成项目数 ÷ 计划项目数 = 47 ÷ 48 = 97.9166…% → 97.9%（保留 0.1%）") != std::string::npos);
     CHECK(e.find("得分 = 项目完成率 × 6 = 97.9% × 6 = 5.874\n") != std::string::npos);
     CHECK(e.find("得分 = 5.874 → 5.87（保留 0.01 四舍五入）") != std::string::npos);
 }
@@ -114,12 +114,12 @@ TEST_CASE("explain shows the government procurement rate and the budget adjustme
     Scored s = score_published(true);
     REQUIRE(s.batch.scored.size() == 1);
     const std::string& e = s.batch.scored[0].result.explain;
-    CHECK(e.find("政府采购执行率 = 政府采购实际金额 ÷ 政府采购计划金额 = 611.29 ÷ 819.38 = 74.604…% → 74.6%（保留 0.1%）") !=
+    CHECK(e.find("政府采购执行率 = 政府采购实际金额 ÷ 政府采购计划金额 = 611.29 ÷ 819.38 = 74.6039…% → 74.6%（保留 0.1%）") !=
           std::string::npos);
     CHECK(e.find("合计 0.746 + 1 = 1.746") != std::string::npos);
     CHECK(e.find("「预算调整幅度」= 83.7%，超过 10% 的部分 73.7% ÷ 1% × 0.1 = 7.37：1 − 7.37 = -6.37 → 扣完为止，得 0") !=
           std::string::npos);
-    CHECK(e.find("编外人员控制率 = 编外人员数 ÷ (在编人数 + 编外人员数) = 47 ÷ (28 + 47) = 62.6667…% → 62.7%（保留 0.1%）") !=
+    CHECK(e.find("编外人员控制率 = 编外人员数 ÷ (在编人数 + 编外人员数) = 47 ÷ (28 + 47) = 62.6666…% → 62.7%（保留 0.1%）") !=
           std::string::npos);
     CHECK(e.find("总分 96.40，等级 优") != std::string::npos);
 }
