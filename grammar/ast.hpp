@@ -136,9 +136,9 @@ struct constraint_decl : x3::position_tagged {
     std::optional<std::u32string> message;
 };
 
-enum class meta_key : unsigned char { title, district, year, category };
+enum class meta_key : unsigned char { title, district, year, category, short_name };
 
-// 规则集 "…" | 地区 龙华 | 年度 2021 | 类型 部门整体
+// 规则集 "…" | 地区 龙华 | 年度 2021 | 类型 部门整体 | 简称 "龙华/2021"
 struct meta_decl : x3::position_tagged {
     meta_key key = meta_key::title;
     std::u32string value;
@@ -280,11 +280,65 @@ struct grade_decl : x3::position_tagged {
     std::vector<tier> bands;
 };
 
+// ---------------------------------------------------------------- sharing and extending
+
+// 导入 "共性指标/政府采购"  — brings in a stdlib file's inputs, calculations and rules
+struct import_decl : x3::position_tagged {
+    std::u32string path;
+};
+
+// 继承 "龙华/2021"  — this ruleset is another one with changes
+struct extends_decl : x3::position_tagged {
+    std::u32string target;
+};
+
+// 规则 名称（参数、参数）：规则   — a scoring rule shared by name; 分值 is the
+// points of the place that uses it
+struct named_rule_decl : x3::position_tagged {
+    name id;
+    std::vector<name> params;
+    leaf_body body;
+};
+
+// Which kind of thing a 修改 / 删除 / 增加 names.
+enum class part_kind : unsigned char { root, first, second, third, input, derived };
+
+// 修改 三级指标 名称（N分）[：规则 | { 分项 … }]   |   修改 一级指标 名称（N分）
+struct modify_indicator : x3::position_tagged {
+    part_kind level = part_kind::third;
+    name target;
+    std::optional<number> points;
+    std::optional<leaf_body> body;
+};
+
+// 修改 计算 名称 = 公式 …   (replaces the base's formula)
+struct modify_derived : x3::position_tagged {
+    derived_decl decl;
+};
+
+// 修改 输入 名称：类型   (replaces the base's declaration)
+struct modify_input : x3::position_tagged {
+    input_decl decl;
+};
+
+// 删除 三级指标 名称 | 删除 输入 名称 | …
+struct remove_decl : x3::position_tagged {
+    part_kind what = part_kind::third;
+    name target;
+};
+
+// 增加 到 二级指标 名称 {   — opens a block of indicators added under that group
+struct add_open : x3::position_tagged {
+    part_kind level = part_kind::second;
+    std::optional<name> target;
+};
+
 // One statement of a rubric file; the parser driver reads them one at a time
 // so that a syntax error costs one statement, not the whole file.
 struct statement : x3::variant<
                        meta_decl, input_decl, constraint_decl, derived_decl, score_rounding,
-                       group_open, group_close, leaf_decl, grade_decl> {
+                       group_open, group_close, leaf_decl, grade_decl, import_decl, extends_decl,
+                       named_rule_decl, modify_indicator, modify_derived, modify_input, remove_decl, add_open> {
     using base_type::base_type;
     using base_type::operator=;
 };

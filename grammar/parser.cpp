@@ -17,9 +17,10 @@ namespace {
 
 using iterator = iterator_type;
 
-constexpr std::array<std::u32string_view, 14> statement_keywords = {
-    U"规则集", U"地区", U"年度", U"类型", U"输入", U"约束", U"计算", U"指标体系",
-    U"一级指标", U"二级指标", U"三级指标得分", U"三级指标", U"总分", U"等级"};
+constexpr std::array<std::u32string_view, 21> statement_keywords = {
+    U"规则集", U"地区", U"年度", U"类型", U"简称", U"输入", U"约束", U"计算", U"指标体系",
+    U"一级指标", U"二级指标", U"三级指标得分", U"三级指标", U"总分", U"等级",
+    U"导入", U"继承", U"规则", U"修改", U"删除", U"增加"};
 
 bool starts_with_word(iterator it, iterator end, std::u32string_view word) {
     for (char32_t c : word) {
@@ -71,8 +72,8 @@ std::string describe_found(iterator it, iterator end) {
 
 class StatementReader {
 public:
-    StatementReader(ParsedRuleset& out, DiagnosticList& diagnostics)
-        : out_(out), diagnostics_(diagnostics), text_(out.source->text()) {}
+    StatementReader(const SourceFile& file, SourceMap& map, ParsedFile& out, DiagnosticList& diagnostics)
+        : file_(file), map_(map), out_(out), diagnostics_(diagnostics), text_(file.text()) {}
 
     void run() {
         if (too_deep()) {
@@ -126,7 +127,7 @@ private:
         iterator it = start;
         ast::statement stmt;
         try {
-            auto const parser = x3::with<position_cache_tag>(std::ref(out_.map.positions()))[statement()];
+            auto const parser = x3::with<position_cache_tag>(std::ref(map_.positions()))[statement()];
             if (x3::phrase_parse(it, end, parser, skipper, stmt)) {
                 accept(std::move(stmt), start);
                 return it;
@@ -218,7 +219,7 @@ private:
     void note_broken_group_header(iterator start, const Line& line) {
         const iterator end = text_.end();
         bool header = starts_with_word(start, end, U"指标体系") || starts_with_word(start, end, U"一级指标") ||
-                      starts_with_word(start, end, U"二级指标");
+                      starts_with_word(start, end, U"二级指标") || starts_with_word(start, end, U"增加");
         if (!header) return;
         for (iterator it = start; it != line.end_of_line; ++it) {
             if (*it == U'{' || *it == U'｛') {
@@ -247,6 +248,22 @@ private:
         }
         if (boost::get<ast::group_close>(&value)) return pop_group(start);
         if (auto* l = boost::get<ast::leaf_decl>(&value)) return add_leaf(std::move(*l), start);
+        if (auto* i = boost::get<ast::import_decl>(&value)) return out_.imports.push_back(std::move(*i));
+        if (auto* e = boost::get<ast::extends_decl>(&value)) return out_.extends.push_back(std::move(*e));
+        if (auto* r = boost::get<ast::named_rule_decl>(&value)) return out_.rules.push_back(std::move(*r));
+        if (auto* m = boost::get<ast::modify_indicator>(&value)) return out_.modified_indicators.push_back(std::move(*m));
+        if (auto* m = boost::get<ast::modify_derived>(&value)) return out_.modified_derived.push_back(std::move(*m));
+        if (auto* m = boost::get<ast::modify_input>(&value)) return out_.modified_inputs.push_back(std::move(*m));
+        if (auto* r = boost::get<ast::remove_decl>(&value)) return out_.removals.push_back(std::move(*r));
+        if (auto* a = boost::get<ast::add_open>(&value)) {
+            if (!open_.empty()) {
+                error_at(start, start + 2, "「增加 到 …」应写在最外层，不能写在指标之内");
+            }
+            broken_.push_back(false);
+            out_.additions.push_back(TreeNode{std::move(*a), {}});
+            open_.push_back(&out_.additions.back());
+            return;
+        }
     }
 
     std::vector<TreeNode>& current_children() {
@@ -279,11 +296,17 @@ private:
     void close_unfinished_groups() {
         for (size_t i = open_.size(); i-- > 0;) {
             if (broken_[i]) continue;  // already reported
-            const auto& group = open_[i]->group();
-            Span span = out_.span_of(group);
-            std::string what = group.label ? "「" + to_utf8(group.label->text) + "」" : "指标体系";
-            diagnostics_.error(out_.source.get(), Span{span.begin, span.begin + 1},
-                               what + "缺少对应的「}」（文件在此之前结束）");
+            std::string what = "「增加」";
+            const x3::position_tagged* tagged = nullptr;
+            if (open_[i]->is_addition()) {
+                tagged = &open_[i]->addition();
+            } else {
+                const auto& group = open_[i]->group();
+                tagged = &group;
+                what = group.label ? "「" + to_utf8(group.label->text) + "」" : "指标体系";
+            }
+            Span span = map_.sources().locate(map_.span_of(*tagged)).local;
+            diagnostics_.error(file_, Span{span.begin, span.begin + 1}, what + "缺少对应的「}」（文件在此之前结束）");
         }
         open_.clear();
     }
@@ -291,10 +314,12 @@ private:
     void error_at(iterator from, iterator to, std::string message) {
         auto begin = static_cast<uint32_t>(from - text_.begin());
         auto end = static_cast<uint32_t>(to - text_.begin());
-        diagnostics_.error(out_.source.get(), Span{begin, end}, std::move(message));
+        diagnostics_.error(file_, Span{begin, end}, std::move(message));
     }
 
-    ParsedRuleset& out_;
+    const SourceFile& file_;
+    SourceMap& map_;
+    ParsedFile& out_;
     DiagnosticList& diagnostics_;
     const std::u32string& text_;
     // Pointers into the tree stay valid: a group's children vector only grows
@@ -306,9 +331,10 @@ private:
 
 }  // namespace
 
-ParsedRuleset parse_ruleset(std::shared_ptr<const SourceFile> source, DiagnosticList& diagnostics) {
-    ParsedRuleset out(std::move(source));
-    StatementReader(out, diagnostics).run();
+ParsedFile parse_file(const SourceFile& file, SourceMap& map, DiagnosticList& diagnostics) {
+    ParsedFile out;
+    out.file = &file;
+    StatementReader(file, map, out, diagnostics).run();
     return out;
 }
 

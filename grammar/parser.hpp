@@ -1,7 +1,8 @@
-// Reading a rubric file: the statement-by-statement driver around the X3
+// Reading one rubric file: the statement-by-statement driver around the X3
 // grammar. It reports every syntax error it can find in one pass, each
 // resynchronised at the next statement, and assembles the indicator tree
-// from group headers and closing braces.
+// from group headers and closing braces. Combining files (导入, 继承) is
+// the loader's work (interpreter/ruleset_loader.hpp).
 #pragma once
 
 #include "grammar/ast.hpp"
@@ -10,25 +11,29 @@
 #include "interpreter/source.hpp"
 
 #include <memory>
+#include <optional>
 #include <variant>
 #include <vector>
 
 namespace rubric::grammar {
 
 // One node of the indicator tree: a group (指标体系 / 一级指标 / 二级指标)
-// with its children, or a leaf (三级指标).
+// with its children, a leaf (三级指标), or a block of additions (增加 到 …).
 struct TreeNode {
-    std::variant<ast::group_open, ast::leaf_decl> decl;
+    std::variant<ast::group_open, ast::leaf_decl, ast::add_open> decl;
     std::vector<TreeNode> children;
 
     bool is_leaf() const { return std::holds_alternative<ast::leaf_decl>(decl); }
+    bool is_addition() const { return std::holds_alternative<ast::add_open>(decl); }
     const ast::group_open& group() const { return std::get<ast::group_open>(decl); }
     const ast::leaf_decl& leaf() const { return std::get<ast::leaf_decl>(decl); }
+    ast::leaf_decl& leaf() { return std::get<ast::leaf_decl>(decl); }
+    const ast::add_open& addition() const { return std::get<ast::add_open>(decl); }
 };
 
-struct ParsedRuleset {
-    std::shared_ptr<const SourceFile> source;
-    SourceMap map;
+// The statements of one file, sorted by kind, in the order written.
+struct ParsedFile {
+    const SourceFile* file = nullptr;
 
     std::vector<ast::meta_decl> meta;
     std::vector<ast::input_decl> inputs;
@@ -36,18 +41,21 @@ struct ParsedRuleset {
     std::vector<ast::derived_decl> derived;
     std::vector<ast::score_rounding> score_roundings;
     std::vector<ast::grade_decl> grades;
-    std::vector<TreeNode> tree;  // normally one 指标体系
-    bool aborted = false;        // the file could not be read at all; nothing above is complete
-
-    explicit ParsedRuleset(std::shared_ptr<const SourceFile> file)
-        : source(std::move(file)), map(source->text()) {}
-    ParsedRuleset(ParsedRuleset&&) = default;
-
-    Span span_of(const x3::position_tagged& node) const { return map.span_of(node); }
+    std::vector<ast::import_decl> imports;
+    std::vector<ast::extends_decl> extends;
+    std::vector<ast::named_rule_decl> rules;
+    std::vector<ast::modify_indicator> modified_indicators;
+    std::vector<ast::modify_derived> modified_derived;
+    std::vector<ast::modify_input> modified_inputs;
+    std::vector<ast::remove_decl> removals;
+    std::vector<TreeNode> tree;       // normally one 指标体系
+    std::vector<TreeNode> additions;  // 增加 到 … { … } blocks
+    bool aborted = false;             // the file could not be read at all; nothing above is complete
 };
 
-// Parses the whole file; syntax errors go to `diagnostics`, and whatever
-// parsed cleanly is returned so the checker can report its own findings too.
-ParsedRuleset parse_ruleset(std::shared_ptr<const SourceFile> source, DiagnosticList& diagnostics);
+// Parses one file (already added to `map`'s SourceSet); syntax errors go to
+// `diagnostics`, and whatever parsed cleanly is returned so the checker can
+// report its own findings too.
+ParsedFile parse_file(const SourceFile& file, SourceMap& map, DiagnosticList& diagnostics);
 
 }  // namespace rubric::grammar

@@ -167,6 +167,17 @@ x3::rule<struct leaf_decl_class, ast::leaf_decl> const leaf_decl = "三级指标
 x3::rule<struct group_open_class, ast::group_open> const group_open = "指标";
 x3::rule<struct group_close_class, ast::group_close> const group_close = "「}」";
 x3::rule<struct grade_decl_class, ast::grade_decl> const grade_decl = "等级";
+x3::rule<struct import_decl_class, ast::import_decl> const import_decl = "导入";
+x3::rule<struct extends_decl_class, ast::extends_decl> const extends_decl = "继承";
+x3::rule<struct named_rule_decl_class, ast::named_rule_decl> const named_rule_decl = "规则";
+x3::rule<struct param_list_class, std::vector<ast::name>> const param_list = "参数列表";
+x3::rule<struct part_kind_class, ast::part_kind> const level_word = "「一级指标」「二级指标」或「三级指标」";
+x3::rule<struct part_word_class, ast::part_kind> const part_word = "「一级指标」「二级指标」「三级指标」「输入」或「计算」";
+x3::rule<struct modify_indicator_class, ast::modify_indicator> const modify_indicator = "修改";
+x3::rule<struct modify_derived_class, ast::modify_derived> const modify_derived = "修改";
+x3::rule<struct modify_input_class, ast::modify_input> const modify_input = "修改";
+x3::rule<struct remove_decl_class, ast::remove_decl> const remove_decl = "删除";
+x3::rule<struct add_open_class, ast::add_open> const add_open = "增加";
 
 statement_type const statement = "语句（输入、约束、计算、指标体系、一级指标、二级指标、三级指标、等级……）";
 
@@ -222,7 +233,7 @@ auto const meta_value_def = quoted | identifier | lexeme[raw[digits]];
 struct meta_key_table : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::meta_key> {
     meta_key_table() {
         add(U"规则集", ast::meta_key::title)(U"地区", ast::meta_key::district)
-           (U"年度", ast::meta_key::year)(U"类型", ast::meta_key::category);
+           (U"年度", ast::meta_key::year)(U"类型", ast::meta_key::category)(U"简称", ast::meta_key::short_name);
     }
 };
 const meta_key_table meta_keys;
@@ -283,8 +294,31 @@ auto const group_open_def = atomic[lexeme[group_levels >> !x3::unicode::alnum]] 
 auto const group_close_def = rbrace >> attr(ast::group_close{});
 auto const grade_decl_def = kw(U"等级") > tier_list;
 
+struct part_kind_table : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::part_kind> {
+    part_kind_table(bool with_declarations) {
+        add(U"指标体系", ast::part_kind::root)(U"一级指标", ast::part_kind::first)(U"二级指标", ast::part_kind::second)
+           (U"三级指标", ast::part_kind::third);
+        if (with_declarations) add(U"输入", ast::part_kind::input)(U"计算", ast::part_kind::derived);
+    }
+};
+const part_kind_table level_words(false);
+const part_kind_table part_words(true);
+
+auto const import_decl_def = kw(U"导入") > quoted;
+auto const extends_decl_def = kw(U"继承") > quoted;
+auto const param_list_def = lparen > (name % list_sep) > rparen;
+auto const named_rule_decl_def = kw(U"规则") > name > -param_list > leaf_body;
+auto const level_word_def = atomic[lexeme[level_words >> !x3::unicode::alnum]];
+auto const part_word_def = atomic[lexeme[part_words >> !x3::unicode::alnum]];
+auto const modify_derived_def = kw(U"修改") >> (&kw(U"计算") > derived_decl);
+auto const modify_input_def = kw(U"修改") >> (&kw(U"输入") > input_decl);
+auto const modify_indicator_def = kw(U"修改") > level_word > name > -points > -leaf_body;
+auto const remove_decl_def = kw(U"删除") > part_word > name;
+auto const add_open_def = kw(U"增加") > kw(U"到") > level_word > -name > lbrace;
+
 auto const statement_def = meta_decl | input_decl | constraint_decl | derived_decl | score_rounding
-                           | group_open | group_close | leaf_decl | grade_decl;
+                           | group_open | group_close | leaf_decl | grade_decl | import_decl | extends_decl
+                           | named_rule_decl | modify_derived | modify_input | modify_indicator | remove_decl | add_open;
 
 BOOST_SPIRIT_DEFINE(identifier, quoted, name, number, boolean, comparison_op, additive_op,
                     multiplicative_op, and_op, or_op, not_op, expression, and_expr, comparison,
@@ -295,6 +329,8 @@ BOOST_SPIRIT_DEFINE(otherwise_cond, bound, tier_condition, tier, tier_list, tier
                     check_items, checklist_rule, floor_clause, deduction_rule, penalty_rule,
                     target_rule, unmet_clause, core_rule, veto, rule, part, parts_list, veto_list, parts_rule,
                     leaf_body, leaf_decl, group_open, group_close, grade_decl, statement)
+BOOST_SPIRIT_DEFINE(import_decl, extends_decl, named_rule_decl, param_list, level_word, part_word, modify_indicator,
+                    modify_derived, modify_input, remove_decl, add_open)
 
 // Position tagging: every rule whose attribute is an AST node.
 struct name_class : annotate_position {};
@@ -336,6 +372,14 @@ struct leaf_decl_class : annotate_position {};
 struct group_open_class : annotate_position {};
 struct group_close_class : annotate_position {};
 struct grade_decl_class : annotate_position {};
+struct import_decl_class : annotate_position {};
+struct extends_decl_class : annotate_position {};
+struct named_rule_decl_class : annotate_position {};
+struct modify_indicator_class : annotate_position {};
+struct modify_derived_class : annotate_position {};
+struct modify_input_class : annotate_position {};
+struct remove_decl_class : annotate_position {};
+struct add_open_class : annotate_position {};
 
 struct statement_class {};
 

@@ -214,6 +214,15 @@ CompiledValue Compiler::number_literal(const ast::number& n) {
 
 CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, const Type* hint) {
     const Span at = span_of(n);
+    if (scope.bindings) {
+        if (auto it = scope.bindings->find(n.text); it != scope.bindings->end()) {
+            CompiledValue v = it->second;
+            v.span = at;
+            v.shown = {explain::value(v.slot)};
+            v.precedence = 9;
+            return v;
+        }
+    }
     if (scope.subject && (n.text == U"x" || n.text == U"X" || n.text == scope.subject_name)) {
         CompiledValue v = *scope.subject;
         v.span = at;
@@ -617,7 +626,7 @@ void Compiler::warn_percent_against_bare_number(const CompiledValue& a, const Co
 
 bool Compiler::known_positive(const CompiledValue& v) const {
     if (v.positive) return true;
-    const std::string text = normalized_expression_text(parsed_.source->slice(v.span));
+    const std::string text = normalized_expression_text(parsed_.sources->slice(v.span));
     return std::find(positive_facts_.begin(), positive_facts_.end(), text) != positive_facts_.end();
 }
 
@@ -627,7 +636,7 @@ void Compiler::warn_if_divisor_may_be_zero(const CompiledValue& divisor, Span sp
         return;
     }
     if (known_positive(divisor)) return;
-    const std::string text = normalized_expression_text(parsed_.source->slice(span));
+    const std::string text = normalized_expression_text(parsed_.sources->slice(span));
     warning(span, "除数「" + text_of(span) + "」可能为 0，没有约束排除这种情况；可加「约束 " + text + " > 0」");
 }
 

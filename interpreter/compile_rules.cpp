@@ -2,6 +2,7 @@
 // lines that say, for one record, which rule fired and with what values.
 #include "interpreter/compiler.hpp"
 
+#include "grammar/ast_util.hpp"
 #include "interpreter/explain_pieces.hpp"
 #include "interpreter/program_builder.hpp"
 #include "interpreter/utf8.hpp"
@@ -41,7 +42,8 @@ CompiledValue Compiler::core_rule(const ast::core_rule& r, const Decimal& points
 static bool is_score_type(const Type& t) { return t.is_number() && (t.unit.empty() || t.literal); }
 
 CompiledValue Compiler::score_expression(const ast::expression& e, const Decimal& points, int depth) {
-    CompiledValue v = expression(e, Scope{});
+    if (auto applied = named_rule_use(e, points, depth)) return *applied;
+    CompiledValue v = expression(e, rule_scope_);
     if (v.type.is_invalid()) return v;
     if (!is_score_type(v.type)) {
         error(v.span, "得分应是不带单位的数（分），「" + text_of(v.span) + "」是" + describe(v.type));
@@ -68,7 +70,7 @@ CompiledValue Compiler::checklist(const ast::checklist_rule& r, const Decimal& p
     const uint32_t zero = builder_->constant(Decimal{}, owner);
     bool ok = true;
     for (const ast::check_item& item : r.items) {
-        CompiledValue cond = expression(item.condition, Scope{});
+        CompiledValue cond = expression(item.condition, rule_scope_);
         auto worth = parse_number(item.points, span_of(item.points));
         if (cond.type.is_invalid() || !worth) { ok = false; continue; }
         if (!cond.type.is_boolean()) {
@@ -99,7 +101,7 @@ CompiledValue Compiler::checklist(const ast::checklist_rule& r, const Decimal& p
 
 CompiledValue Compiler::tiers(const ast::tier_rule& r, const Decimal& points, int depth) {
     const Span span = span_of(r);
-    CompiledValue subject = expression(r.subject, Scope{});
+    CompiledValue subject = expression(r.subject, rule_scope_);
     if (subject.type.is_invalid()) return invalid(span);
     if (!subject.type.is_number() && subject.type.kind != Type::Kind::enumeration) {
         error(subject.span, "分档的对象应是数或枚举，「" + text_of(subject.span) + "」是" + describe(subject.type));
@@ -147,7 +149,7 @@ CompiledValue Compiler::apply_floor(CompiledValue raw, const std::optional<ast::
 
 CompiledValue Compiler::deduction(const ast::deduction_rule& r, const Decimal& points, int depth) {
     const Span span = span_of(r);
-    CompiledValue count = expression(r.count, Scope{});
+    CompiledValue count = expression(r.count, rule_scope_);
     auto per = parse_number(r.per_item, span_of(r.per_item));
     if (count.type.is_invalid() || !per) return invalid(span);
     if (!count.type.is_number()) {
@@ -170,9 +172,9 @@ CompiledValue Compiler::deduction(const ast::deduction_rule& r, const Decimal& p
 
 CompiledValue Compiler::penalty(const ast::penalty_rule& r, const Decimal& points, int depth) {
     const Span span = span_of(r);
-    CompiledValue value = expression(r.value, Scope{});
-    CompiledValue threshold = expression(r.threshold, Scope{});
-    CompiledValue step = expression(r.step, Scope{});
+    CompiledValue value = expression(r.value, rule_scope_);
+    CompiledValue threshold = expression(r.threshold, rule_scope_);
+    CompiledValue step = expression(r.step, rule_scope_);
     auto per = parse_number(r.per_step, span_of(r.per_step));
     if (value.type.is_invalid() || threshold.type.is_invalid() || step.type.is_invalid() || !per)
         return invalid(span);
@@ -207,8 +209,8 @@ CompiledValue Compiler::penalty(const ast::penalty_rule& r, const Decimal& point
 
 CompiledValue Compiler::target(const ast::target_rule& r, const Decimal& points, int depth) {
     const Span span = span_of(r);
-    CompiledValue actual = expression(r.actual, Scope{});
-    CompiledValue goal = expression(r.target, Scope{});
+    CompiledValue actual = expression(r.actual, rule_scope_);
+    CompiledValue goal = expression(r.target, rule_scope_);
     if (actual.type.is_invalid() || goal.type.is_invalid()) return invalid(span);
     if (!actual.type.is_number() || !comparable(actual.type, goal.type)) {
         error(span, "对标的实际值与目标值应是同一单位的数：" + describe(actual.type) + "与" + describe(goal.type));
@@ -228,7 +230,7 @@ CompiledValue Compiler::target(const ast::target_rule& r, const Decimal& points,
     const bool less_is_better = r.comparison == ast::op::le || r.comparison == ast::op::lt;
     if (r.unmet && r.unmet->id_first >= 0) {
         // 未达标得 X: the evaluator's (or the rubric's) score for a missed target.
-        CompiledValue unmet = expression(*r.unmet, Scope{});
+        CompiledValue unmet = expression(*r.unmet, rule_scope_);
         if (unmet.type.is_invalid()) return invalid(span);
         if (!unmet.type.is_number() || !(unmet.type.unit.empty() || unmet.type.literal)) {
             error(unmet.span, "未达标的得分应是不带单位的数（分），这里是" + describe(unmet.type));
@@ -257,7 +259,7 @@ CompiledValue Compiler::target(const ast::target_rule& r, const Decimal& points,
 
 CompiledValue Compiler::apply_vetoes(CompiledValue v, const std::vector<ast::veto>& vetoes, int depth) {
     for (const ast::veto& veto : vetoes) {
-        CompiledValue cond = expression(veto.condition, Scope{});
+        CompiledValue cond = expression(veto.condition, rule_scope_);
         if (cond.type.is_invalid() || v.type.is_invalid()) continue;
         if (!cond.type.is_boolean()) {
             error(cond.span, "否决条件应是条件（是/否），「" + text_of(cond.span) + "」是" + describe(cond.type));
@@ -315,6 +317,104 @@ CompiledValue Compiler::parts(const ast::parts_rule& r, const Decimal& points, S
     line.push_back(ex::value(v.slot));
     add_explain(depth, std::move(line));
     return apply_vetoes(std::move(v), r.vetoes, depth);
+}
+
+}  // namespace rubric
+
+namespace rubric {
+
+// ------------------------------------------------------------------ 规则 (named rules)
+
+void Compiler::declare_rules() {
+    for (const ast::named_rule_decl& r : parsed_.rules) {
+        const std::string name = encode_utf8(r.id.text);
+        if (input_index_.count(r.id.text) || derived_index_.count(r.id.text)) {
+            error(span_of(r.id), "规则「" + name + "」与输入或计算同名");
+            continue;
+        }
+        if (!rule_index_.emplace(r.id.text, &r).second) {
+            error(span_of(r.id), "规则「" + name + "」重复定义（第一次在" + place_of(span_of(rule_index_[r.id.text]->id), span_of(r.id)) + "）");
+            continue;
+        }
+        for (const ast::name& p : r.params)
+            if (p.text == U"分值") error(span_of(p), "「分值」是每个规则都有的参数，不必写出");
+    }
+}
+
+std::optional<CompiledValue> Compiler::named_rule_use(const ast::expression& e, const Decimal& points, int depth) {
+    const ast::expression& inner = ast::innermost(e);
+    if (!inner.rest.empty()) return std::nullopt;
+    static const std::vector<ast::expression> no_args;
+    if (const ast::name* n = ast::as_name(inner.first)) {
+        auto it = rule_index_.find(n->text);
+        if (it == rule_index_.end()) return std::nullopt;
+        return apply_named_rule(*it->second, no_args, points, span_of(*n), depth);
+    }
+    if (const auto* c = boost::get<x3::forward_ast<ast::call>>(&ast::innermost(inner.first).get())) {
+        auto it = rule_index_.find(c->get().function.text);
+        if (it == rule_index_.end()) return std::nullopt;
+        return apply_named_rule(*it->second, c->get().args, points, span_of(c->get()), depth);
+    }
+    return std::nullopt;
+}
+
+CompiledValue Compiler::apply_named_rule(const ast::named_rule_decl& decl, const std::vector<ast::expression>& args,
+                                         const Decimal& points, Span call, int depth) {
+    const std::string name = encode_utf8(decl.id.text);
+    rules_used_.insert(&decl);
+    for (const auto& [active, at] : rule_calls_) {
+        if (active == &decl) {
+            error(call, "规则「" + name + "」直接或间接地用到了自己");
+            return invalid(call);
+        }
+    }
+    if (args.size() != decl.params.size()) {
+        error(call, "规则「" + name + "」需要 " + std::to_string(decl.params.size()) + " 个参数，这里给了 " +
+                        std::to_string(args.size()) + " 个");
+        return invalid(call);
+    }
+    // Arguments are compiled where the rule is used; 分值 is the points of that place.
+    std::map<std::u32string, CompiledValue> bindings;
+    std::vector<ExplainPiece> line{ex::text("按规则「" + name + "」计分")};
+    for (size_t k = 0; k < args.size(); ++k) {
+        CompiledValue v = expression(args[k], rule_scope_);
+        if (v.type.is_invalid()) return invalid(call);
+        line.push_back(ex::text(k == 0 ? "（" : "，"));
+        line.push_back(ex::text(encode_utf8(decl.params[k].text) + " = "));
+        line.push_back(ex::value(v.slot));
+        bindings.emplace(decl.params[k].text, std::move(v));
+    }
+    if (!args.empty()) line.push_back(ex::text("）"));
+    CompiledValue full;
+    full.span = call;
+    full.type = Type::number();
+    full.type.literal = true;
+    full.constant = points;
+    full.nonnegative = full.positive = points.sign() > 0;
+    full.slot = builder_->constant(points, call);
+    full.shown = {ex::text(points.to_string())};
+    bindings.emplace(U"分值", std::move(full));
+    add_explain(depth, std::move(line));
+
+    Scope saved = rule_scope_;
+    rule_scope_ = Scope{};
+    rule_scope_.bindings = &bindings;
+    rule_calls_.emplace_back(&decl, call);
+    CompiledValue result;
+    if (const auto* r = boost::get<ast::rule>(&decl.body.get()))
+        result = rule(*r, points, call, depth);
+    else
+        result = parts(boost::get<ast::parts_rule>(decl.body.get()), points, call, depth);
+    rule_calls_.pop_back();
+    rule_scope_ = saved;
+    return result;
+}
+
+void Compiler::note_rule_use(Diagnostic& d) {
+    for (auto it = rule_calls_.rbegin(); it != rule_calls_.rend(); ++it) {
+        SourceSet::Location at = parsed_.sources->locate(it->second);
+        if (at.file) d.notes.push_back(make_note(*at.file, at.local, "规则「" + encode_utf8(it->first->id.text) + "」用在这里"));
+    }
 }
 
 }  // namespace rubric

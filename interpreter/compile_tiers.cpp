@@ -56,13 +56,15 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
     const InputSpec* owner_input =
         enumeration ? &builder_->inputs()[static_cast<size_t>(subject.type.enumeration)] : nullptr;
     std::u32string subject_name;
-    if (subject.span.end > subject.span.begin) subject_name = std::u32string(parsed_.source->slice(subject.span));
+    if (subject.span.end > subject.span.begin) subject_name = std::u32string(parsed_.sources->slice(subject.span));
 
     std::vector<Interval> intervals;
     std::vector<Span> interval_spans;
     std::vector<int> enum_hits(owner_input ? owner_input->values.size() : 0, -1);
     bool coverage_checkable = true, has_otherwise = false, percent_bounds = false;
-    Scope scope{&subject, subject_name};
+    Scope scope = rule_scope_;
+    scope.subject = &subject;
+    scope.subject_name = subject_name;
 
     for (size_t t = 0; t < tiers.size(); ++t) {
         const ast::tier& tier = tiers[t];
@@ -81,19 +83,19 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
                 continue;
             }
         } else {
-            CompiledValue value = expression(tier.value, Scope{});
+            CompiledValue value = expression(tier.value, scope);
             if (value.type.is_invalid()) { out.ok = false; continue; }
             value_slot = value.slot;
             out.values.push_back(value);
         }
-        g.tier_labels.push_back(condition_text(parsed_.source->slice(tier_span)));
+        g.tier_labels.push_back(condition_text(parsed_.sources->slice(tier_span)));
         const uint32_t label = static_cast<uint32_t>(g.tier_labels.size() - 1);
         auto add_entry = [&](TierBound low, TierBound high) {
             g.tier_entries.push_back(TierEntry{low, high, value_slot, label});
             if (values_are_labels) out.labels.push_back(utf8(bare_name(tier.value)->text));
         };
         auto bound_of = [&](const ast::expression& e, bool inclusive, std::optional<Decimal>& constant) {
-            CompiledValue b = expression(e, Scope{});
+            CompiledValue b = expression(e, scope);
             if (b.type.is_invalid()) { out.ok = false; return TierBound{}; }
             if (!comparable(subject.type, b.type)) {
                 error(b.span, "分档界限是" + describe(b.type) + "，不能与" + describe(subject.type) + "比较");
@@ -287,11 +289,13 @@ void Compiler::check_tier_coverage(const CompiledValue& subject, const std::vect
             error(owner, what + "有空缺：" + format_interval(f.where, percent) + " 不属于任何一档" + precision_note +
                              "，例如 " + format_bound_value(f.example, percent));
         } else {
-            auto& d = diagnostics_.error(parsed_.source.get(), spans[f.tiers[1]],
+            SourceSet::Location at = parsed_.sources->locate(spans[f.tiers[1]]);
+            SourceSet::Location other = parsed_.sources->locate(spans[f.tiers[0]]);
+            auto& d = diagnostics_.error(at.file, at.local,
                                          what + "有重叠：" + format_interval(f.where, percent) + " 同时属于 " +
                                              std::to_string(f.tiers.size()) + " 档" + precision_note + "，例如 " +
                                              format_bound_value(f.example, percent));
-            d.notes.push_back(make_note(*parsed_.source, spans[f.tiers[0]], "与这一档重叠"));
+            d.notes.push_back(make_note(*other.file, other.local, "与这一档重叠"));
         }
     }
 }

@@ -55,7 +55,7 @@ std::optional<Decimal> Compiler::points_of(const ast::number& points, Span where
 void Compiler::compile_tree() {
     const auto& roots = parsed_.tree;
     if (roots.empty()) {
-        diagnostics_.error(parsed_.source.get(), Span{0, 0}, "规则集没有「指标体系（100分）{ … }」");
+        diagnostics_.error(&parsed_.sources->main_file(), Span{0, 0}, "规则集没有「指标体系（100分）{ … }」");
         return;
     }
     for (size_t i = 1; i < roots.size(); ++i) {

@@ -17,17 +17,18 @@ std::string utf8(std::u32string_view s) { return encode_utf8(s); }
 
 }  // namespace
 
-Compiler::Compiler(const grammar::ParsedRuleset& parsed, DiagnosticList& diagnostics)
+Compiler::Compiler(const ParsedRuleset& parsed, DiagnosticList& diagnostics)
     : parsed_(parsed), diagnostics_(diagnostics), builder_(std::make_unique<ProgramBuilder>()) {}
 
 Compiler::~Compiler() = default;
 
 std::shared_ptr<Program> Compiler::run() {
-    builder_->set_source(parsed_.source);
+    builder_->set_sources(parsed_.sources);
     read_meta();
     declare_inputs();
     collect_positive_facts();
     declare_derived();
+    declare_rules();
     compile_constraints();
     read_score_roundings();
     compile_tree();
@@ -36,22 +37,32 @@ std::shared_ptr<Program> Compiler::run() {
     return builder_->finish();
 }
 
-std::shared_ptr<Program> compile_program(const grammar::ParsedRuleset& parsed, DiagnosticList& diagnostics) {
+std::shared_ptr<Program> compile_program(const ParsedRuleset& parsed, DiagnosticList& diagnostics) {
     return Compiler(parsed, diagnostics).run();
 }
 
 // ------------------------------------------------------------------ helpers
 
-std::string Compiler::text_of(Span span) const { return utf8(parsed_.source->slice(span)); }
+std::string Compiler::text_of(Span span) const { return utf8(parsed_.sources->slice(span)); }
 
 std::string Compiler::text_of(const x3::position_tagged& node) const { return text_of(span_of(node)); }
 
 void Compiler::error(Span span, std::string message) {
-    diagnostics_.error(parsed_.source.get(), span, std::move(message));
+    SourceSet::Location at = parsed_.sources->locate(span);
+    Diagnostic& d = diagnostics_.error(at.file, at.local, std::move(message));
+    note_rule_use(d);
 }
 
 void Compiler::warning(Span span, std::string message) {
-    diagnostics_.warning(parsed_.source.get(), span, std::move(message));
+    SourceSet::Location at = parsed_.sources->locate(span);
+    Diagnostic& d = diagnostics_.warning(at.file, at.local, std::move(message));
+    note_rule_use(d);
+}
+
+std::string Compiler::place_of(Span earlier, Span here) const {
+    SourceSet::Location a = parsed_.sources->locate(earlier), b = parsed_.sources->locate(here);
+    if (a.file && a.file == b.file) return "第 " + std::to_string(a.file->line_col(a.local.begin).line) + " 行";
+    return " " + parsed_.sources->where(earlier);
 }
 
 void Compiler::add_explain(int depth, std::vector<ExplainPiece> pieces) {
@@ -137,8 +148,7 @@ void Compiler::declare_inputs() {
         auto [it, inserted] = input_index_.emplace(decl.id.text, inputs.size());
         if (!inserted) {
             const InputSpec& first = inputs[it->second];
-            error(span_of(decl.id), "输入「" + first.name + "」重复声明（第一次在第 " +
-                                        std::to_string(parsed_.source->line_col(first.span.begin).line) + " 行）");
+            error(span_of(decl.id), "输入「" + first.name + "」重复声明（第一次在" + place_of(first.span, span_of(decl.id)) + "）");
             continue;
         }
         InputSpec spec = input_from(decl);
@@ -164,7 +174,7 @@ void Compiler::declare_inputs() {
     builder_->graph().inputs_end = static_cast<uint32_t>(inputs.size());
     input_used_.assign(inputs.size(), false);
     if (!builder_->program().key_input())
-        diagnostics_.error(parsed_.source.get(), Span{0, 0},
+        diagnostics_.error(&parsed_.sources->main_file(), Span{0, 0},
                            "规则集没有主键：请用「输入 单位：文本，主键」声明标识每条记录的列");
 }
 
@@ -238,7 +248,7 @@ std::optional<std::string> Compiler::zero_subject_of(const ast::expression& cond
     const auto* bound = ast::as_number(e.rest[0].rhs);
     if (!bound || bound->percent || utf8(bound->text) != "0") return std::nullopt;
     if (e.rest[0].oper != ast::op::eq && e.rest[0].oper != ast::op::le) return std::nullopt;
-    return normalized_expression_text(parsed_.source->slice(span_of(ast::tagged(e.first))));
+    return normalized_expression_text(parsed_.sources->slice(span_of(ast::tagged(e.first))));
 }
 
 std::optional<std::string> Compiler::positive_subject_of(const ast::expression& condition) const {
@@ -252,7 +262,7 @@ std::optional<std::string> Compiler::positive_subject_of(const ast::expression& 
     bool keeps_positive = (op == ast::op::gt && k->sign() >= 0) || (op == ast::op::ge && k->sign() > 0) ||
                           (op == ast::op::ne && k->is_zero());
     if (!keeps_positive) return std::nullopt;
-    return normalized_expression_text(parsed_.source->slice(span_of(ast::tagged(e.first))));
+    return normalized_expression_text(parsed_.sources->slice(span_of(ast::tagged(e.first))));
 }
 
 // ------------------------------------------------------------------ 得分舍入
@@ -269,7 +279,7 @@ void Compiler::read_score_roundings() {
 
 void Compiler::compile_grades() {
     if (parsed_.grades.empty()) {
-        diagnostics_.warning(parsed_.source.get(), Span{0, 0}, "规则集没有「等级 { … }」：结果只有总分，没有等级");
+        diagnostics_.warning(&parsed_.sources->main_file(), Span{0, 0}, "规则集没有「等级 { … }」：结果只有总分，没有等级");
         return;
     }
     for (size_t i = 1; i < parsed_.grades.size(); ++i)
@@ -301,6 +311,8 @@ void Compiler::report_unused() {
     }
     for (const DerivedState& d : derived_)
         if (!d.used) warning(span_of(d.decl->id), "计算「" + utf8(d.decl->id.text) + "」没有被任何指标使用");
+    for (const auto& [name, decl] : rule_index_)
+        if (!rules_used_.count(decl)) warning(span_of(decl->id), "规则「" + utf8(name) + "」没有被任何指标使用");
 }
 
 }  // namespace rubric

@@ -5,12 +5,14 @@
 #pragma once
 
 #include "grammar/parser.hpp"
+#include "interpreter/ruleset_loader.hpp"
 #include "interpreter/check_coverage.hpp"
 #include "interpreter/diagnostic.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/types.hpp"
 
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,11 +41,13 @@ struct CompiledValue {
 struct Scope {
     const CompiledValue* subject = nullptr;  // a tier's subject, named x or by its own name
     std::u32string subject_name;
+    // Inside a named rule (规则): its parameters and 分值.
+    const std::map<std::u32string, CompiledValue>* bindings = nullptr;
 };
 
 class Compiler {
 public:
-    Compiler(const grammar::ParsedRuleset& parsed, DiagnosticList& diagnostics);
+    Compiler(const ParsedRuleset& parsed, DiagnosticList& diagnostics);
     ~Compiler();
     std::shared_ptr<Program> run();
 
@@ -63,6 +67,13 @@ private:
     void declare_inputs();
     InputSpec input_from(const ast::input_decl& decl);
     void collect_positive_facts();
+    void declare_rules();
+    // A scoring rule that names a 规则 (政府采购执行率得分, 公开分档(预算公开, 1)).
+    std::optional<CompiledValue> named_rule_use(const ast::expression& e, const Decimal& points, int depth);
+    CompiledValue apply_named_rule(const ast::named_rule_decl& decl, const std::vector<ast::expression>& args,
+                                   const Decimal& points, Span call, int depth);
+    // A message inside a 规则 also says where the rule was used.
+    void note_rule_use(Diagnostic& d);
     // For a condition E > 0, E ≥ k (k > 0) or E ≠ 0: the normalized text of E.
     std::optional<std::string> positive_subject_of(const ast::expression& condition) const;
     // For a condition E = 0 or E ≤ 0: the normalized text of E.
@@ -137,8 +148,10 @@ private:
     void error(Span span, std::string message);
     void warning(Span span, std::string message);
     void add_explain(int depth, std::vector<ExplainPiece> pieces);
+    // "第 12 行" when `earlier` is in the same file as `here`, else "file:line:col".
+    std::string place_of(Span earlier, Span here) const;
 
-    const grammar::ParsedRuleset& parsed_;
+    const ParsedRuleset& parsed_;
     DiagnosticList& diagnostics_;
     std::unique_ptr<ProgramBuilder> builder_;
 
@@ -153,6 +166,10 @@ private:
     std::vector<ExplainLine> pending_lines_;  // explain lines of what is being compiled
     std::vector<std::string> positive_facts_;  // expressions constraints (or an enclosing 若) keep above 0
     std::optional<ast::rounding> score_rounding_, total_rounding_;
+    std::map<std::u32string, const ast::named_rule_decl*> rule_index_;
+    std::set<const ast::named_rule_decl*> rules_used_;
+    std::vector<std::pair<const ast::named_rule_decl*, Span>> rule_calls_;  // named rules being applied
+    Scope rule_scope_;  // the scope scoring rules compile their expressions in
 };
 
 // The text of an expression with blanks and outer parentheses removed, so
@@ -160,6 +177,6 @@ private:
 std::string normalized_expression_text(std::u32string_view text);
 
 // Engine-facing entry point.
-std::shared_ptr<Program> compile_program(const grammar::ParsedRuleset& parsed, DiagnosticList& diagnostics);
+std::shared_ptr<Program> compile_program(const ParsedRuleset& parsed, DiagnosticList& diagnostics);
 
 }  // namespace rubric

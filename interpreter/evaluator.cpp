@@ -230,15 +230,14 @@ std::string Program::describe_error(const Workspace& ws, uint32_t slot) const {
     uint32_t origin = ws.errors[slot] - 1;
     const Node& node = graph_.nodes[origin];
     Span span = graph_.spans[origin];
-    LineCol at = source_->line_col(span.begin);
-    std::string where = "（" + source_->path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + "）";
-    std::string text = encode_utf8(source_->slice(span));
+    std::string where = "（" + sources_->where(span) + "）";
+    std::string text = encode_utf8(sources_->slice(span));
     switch (node.op) {
         case Op::div:
             if (ws.values[node.b].is_zero()) return "「" + text + "」的除数为 0" + where;
             return "「" + text + "」的结果超出数值范围" + where;
         case Op::tier_index: {
-            std::string subject = encode_utf8(source_->slice(graph_.spans[node.a]));
+            std::string subject = encode_utf8(sources_->slice(graph_.spans[node.a]));
             return "「" + subject + "」= " + show(ws, node.a) + "，不属于任何一档" + where;
         }
         case Op::check_score:

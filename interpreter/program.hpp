@@ -7,6 +7,7 @@
 #include "interpreter/graph.hpp"
 #include "interpreter/input_spec.hpp"
 #include "interpreter/source.hpp"
+#include "interpreter/source_set.hpp"
 
 #include <memory>
 #include <optional>
@@ -79,7 +80,8 @@ public:
     const GradeInfo& grades() const { return grades_; }
     const Graph& graph() const { return graph_; }
     const std::vector<ExplainLine>& explain_lines() const { return explain_lines_; }
-    const SourceFile& source() const { return *source_; }
+    // Every file the ruleset was compiled from: itself, its bases, its imports.
+    const SourceSet& sources() const { return *sources_; }
     std::optional<size_t> key_input() const { return key_input_; }
     uint32_t total_slot() const { return total_slot_; }
     // Third-level indicators in tree order: the scores a sheet prints.
@@ -110,7 +112,7 @@ private:
     GradeInfo grades_;
     Graph graph_;
     std::vector<ExplainLine> explain_lines_;
-    std::shared_ptr<const SourceFile> source_;
+    std::shared_ptr<const SourceSet> sources_;
     std::optional<size_t> key_input_;
     uint32_t total_slot_ = 0;
     bool has_grades_ = false;

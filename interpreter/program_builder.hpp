@@ -22,7 +22,7 @@ public:
     std::vector<ConstraintInfo>& constraints() { return program_->constraints_; }
     std::vector<ExplainLine>& explain_lines() { return program_->explain_lines_; }
     GradeInfo& grades() { return program_->grades_; }
-    void set_source(std::shared_ptr<const SourceFile> s) { program_->source_ = std::move(s); }
+    void set_sources(std::shared_ptr<const SourceSet> s) { program_->sources_ = std::move(s); }
     void set_key_input(size_t index) { program_->key_input_ = index; }
     void set_total_slot(uint32_t slot) { program_->total_slot_ = slot; }
     void set_has_grades(bool b) { program_->has_grades_ = b; }
