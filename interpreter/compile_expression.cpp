@@ -216,8 +216,9 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
     const Span at = span_of(n);
     if (scope.bindings) {
         if (auto it = scope.bindings->find(n.text); it != scope.bindings->end()) {
+            // Keep the argument's own span: messages and traces then name what
+            // was passed (预算公开), not the parameter (公开情况).
             CompiledValue v = it->second;
-            v.span = at;
             v.shown = {explain::value(v.slot)};
             v.precedence = 9;
             return v;

@@ -80,6 +80,7 @@ void Compiler::read_meta() {
             case ast::meta_key::district: field = &info.district; break;
             case ast::meta_key::year: field = &info.year; break;
             case ast::meta_key::category: field = &info.category; break;
+            case ast::meta_key::short_name: field = &info.short_name; break;
         }
         if (!field->empty()) warning(span_of(m), "重复的规则集信息，以后写的为准");
         *field = utf8(m.value);

@@ -42,7 +42,7 @@ struct GradeInfo {
 };
 
 struct RuleSetInfo {
-    std::string title, district, year, category;
+    std::string title, district, year, category, short_name;
 };
 
 // One thing wrong with one record: a broken constraint, or a value the

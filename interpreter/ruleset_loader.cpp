@@ -449,7 +449,9 @@ private:
     }
 
     std::string resolve_library(const std::string& name, const std::string& from) const {
-        std::vector<std::string> folders{folder_of(from)};
+        // The importing file's folder, then stdlib/ beside it (rulesets/ and stdlib/
+        // are siblings in a checkout), then the configured library folders.
+        std::vector<std::string> folders{folder_of(from), (fs::path(folder_of(from)) / ".." / "stdlib").string()};
         folders.insert(folders.end(), options_.library_paths.begin(), options_.library_paths.end());
         for (const std::string& folder : folders) {
             for (const std::string& candidate : {name + ".rubric", name}) {

@@ -106,7 +106,7 @@ TEST_CASE("explain shows 项目完成及时性 as 47/48 → 97.9% → 5.874 → 
     REQUIRE(s.batch.scored.size() == 1);
     const std::string& e = s.batch.scored[0].result.explain;
     CHECK(e.find("项目完成率 = 按期完成项目数 ÷ 计划项目数 = 47 ÷ 48 = 97.9166…% → 97.9%（保留 0.1%）") != std::string::npos);
-    CHECK(e.find("得分 = 项目完成率 × 6 = 97.9% × 6 = 5.874\n") != std::string::npos);
+    CHECK(e.find("得分 = 项目完成率 × 分值 = 97.9% × 6 = 5.874\n") != std::string::npos);
     CHECK(e.find("得分 = 5.874 → 5.87（保留 0.01 四舍五入）") != std::string::npos);
 }
 
