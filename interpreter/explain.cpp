@@ -45,8 +45,24 @@ std::string Program::show(const Workspace& ws, uint32_t slot) const {
 
 std::string Program::render_explain(const Workspace& ws) const {
     std::string out;
+    for (size_t i = 0; i < indicators_.size(); ++i)
+        if (indicators_[i].level == 3) out += render_explain(ws, i);
+    // Subtotals, the total and the grade.
     for (const IndicatorInfo& indicator : indicators_) {
-        if (indicator.level != 3) continue;
+        if (indicator.level != 1) continue;
+        out += "一级指标「" + indicator.name + "」（" + indicator.points.to_string() + " 分）小计 " +
+               show(ws, indicator.score_slot) + "\n";
+    }
+    out += "总分 " + show(ws, total_slot_);
+    if (has_grades_) out += "，等级 " + grades_.labels[static_cast<size_t>(ws.values[grades_.index_slot].to_int().value_or(0))];
+    out += "\n";
+    return out;
+}
+
+std::string Program::render_explain(const Workspace& ws, size_t index) const {
+    std::string out;
+    const IndicatorInfo& indicator = indicators_[index];
+    {
         for (uint32_t k = 0; k < indicator.explain_count; ++k) {
             const ExplainLine& line = explain_lines_[indicator.explain_first + k];
             out.append(static_cast<size_t>(line.depth) * 2, ' ');
@@ -77,15 +93,6 @@ std::string Program::render_explain(const Workspace& ws) const {
             out += '\n';
         }
     }
-    // Subtotals, the total and the grade.
-    for (const IndicatorInfo& indicator : indicators_) {
-        if (indicator.level != 1) continue;
-        out += "一级指标「" + indicator.name + "」（" + indicator.points.to_string() + " 分）小计 " +
-               show(ws, indicator.score_slot) + "\n";
-    }
-    out += "总分 " + show(ws, total_slot_);
-    if (has_grades_) out += "，等级 " + grades_.labels[static_cast<size_t>(ws.values[grades_.index_slot].to_int().value_or(0))];
-    out += "\n";
     return out;
 }
 

@@ -97,6 +97,8 @@ public:
     std::string show(const Workspace& workspace, uint32_t slot) const;
     // The explain trace of an evaluated workspace.
     std::string render_explain(const Workspace& workspace) const;
+    // The explain lines of one third-level indicator (Program::indicators() index).
+    std::string render_explain(const Workspace& workspace, size_t indicator) const;
 
 private:
     friend class ProgramBuilder;
