@@ -2,6 +2,10 @@
 //
 //   rubric check RULESET
 //   rubric eval RULESET DATA... [--explain] [--format table|csv|json] [-o FILE]
+//   rubric show RULESET
+//   rubric list
+//
+// RULESET is a path or a short name (龙华/2021) from `rubric list`.
 //
 // Exit status: 0 all good; 1 some records were bad (the rest were scored);
 // 2 the ruleset has errors, or an input or output file could not be used.
@@ -9,10 +13,12 @@
 #include "interpreter/batch.hpp"
 #include "interpreter/engine.hpp"
 #include "interpreter/report.hpp"
+#include "interpreter/show.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -24,11 +30,55 @@ constexpr int exit_ok = 0, exit_bad_records = 1, exit_failure = 2;
 
 bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }
 
+// Where shipped rulesets and the stdlib are: beside the build tree's binary
+// (build/cli/rubric → rulesets/, stdlib/), in an installed share/rubric/, and
+// in the current folder.
+LoadOptions default_options() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    LoadOptions options;
+    auto add = [&](std::vector<std::string>& to, const fs::path& folder) {
+        if (!fs::is_directory(folder, ec)) return;
+        std::string p = fs::weakly_canonical(folder, ec).string();
+        if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
+    };
+    for (const char* sub : {"rulesets", "stdlib"}) {
+        auto& to = std::string(sub) == "rulesets" ? options.ruleset_paths : options.library_paths;
+        add(to, fs::path(sub));
+        add(to, exe / ".." / ".." / sub);
+        add(to, exe / ".." / "share" / "rubric" / sub);
+#ifdef RUBRIC_SOURCE_DIR
+        add(to, fs::path(RUBRIC_SOURCE_DIR) / sub);
+#endif
+    }
+    return options;
+}
+
+const Engine& engine() {
+    static const Engine e(default_options());
+    return e;
+}
+
 // Compiles a ruleset, printing its diagnostics; null when it has errors.
 std::shared_ptr<const Program> load_ruleset(const std::string& path) {
-    CompileResult compiled = Engine{}.compile_file(path);
+    CompileResult compiled = engine().compile_file(path);
     if (!compiled.diagnostics.empty()) std::cerr << compiled.diagnostics.render_all(stderr_is_terminal());
     return compiled.program;
+}
+
+int run_show(const std::string& ruleset) {
+    DiagnosticList diagnostics;
+    ParsedRuleset loaded = engine().load(ruleset, diagnostics);
+    if (!diagnostics.empty()) std::cerr << diagnostics.render_all(stderr_is_terminal());
+    if (loaded.aborted || diagnostics.has_errors()) return exit_failure;
+    std::cout << show_ruleset(loaded);
+    return exit_ok;
+}
+
+int run_list() {
+    std::cout << format_listing(list_rulesets(engine().options().ruleset_paths));
+    return exit_ok;
 }
 
 int run_check(const std::string& ruleset) {
@@ -101,14 +151,19 @@ int main(int argc, char** argv) {
     bool explain = false;
 
     CLI::App* check = app.add_subcommand("check", "检查规则集，报告所有错误和警告");
-    check->add_option("RULESET", ruleset, "规则集文件（.rubric）")->required();
+    check->add_option("RULESET", ruleset, "规则集文件或简称（如 龙华/2021）")->required();
 
     CLI::App* eval = app.add_subcommand("eval", "按规则集为数据文件中的每条记录评分");
-    eval->add_option("RULESET", ruleset, "规则集文件（.rubric）")->required();
+    eval->add_option("RULESET", ruleset, "规则集文件或简称（如 龙华/2021）")->required();
     eval->add_option("DATA", data, "数据文件：CSV（UTF-8，可带 BOM）或 JSON")->required();
     eval->add_flag("--explain", explain, "输出每个指标的计分过程");
     eval->add_option("--format", format, "输出格式：table（默认）、csv、json");
     eval->add_option("-o,--output", output, "写入文件（整体写入，不会留下半个文件）；格式可由扩展名推断");
+
+    CLI::App* show = app.add_subcommand("show", "显示导入、继承之后实际生效的规则集，并标出每一部分来自哪个文件");
+    show->add_option("RULESET", ruleset, "规则集文件或简称（如 龙华/2021）")->required();
+
+    CLI::App* list = app.add_subcommand("list", "列出随附的规则集（简称、地区、年度、类型、文件）");
 
     try {
         app.parse(argc, argv);
@@ -116,5 +171,7 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? exit_ok : exit_failure;
     }
     if (*check) return run_check(ruleset);
+    if (*show) return run_show(ruleset);
+    if (*list) return run_list();
     return run_eval(ruleset, data, explain, format, output);
 }
