@@ -176,6 +176,14 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
 
     uint32_t full = builder_->constant(points, span_of(leaf.points));
     uint32_t score = raw.type.is_invalid() ? full : builder_->emit(Op::check_score, raw.slot, full, 0, owner);
+    if (!raw.type.is_invalid()) {
+        // A rule changed by 修改 lives in another file than the indicator's name: point at the rule.
+        Span body = boost::get<ast::rule>(&leaf.body.get()) ? span_of(boost::get<ast::rule>(leaf.body.get()))
+                                                             : span_of(boost::get<ast::parts_rule>(leaf.body.get()));
+        bool moved = parsed_.sources->locate(body).file != parsed_.sources->locate(owner).file;
+        score_checks_.push_back(
+            {score, "三级指标「" + builder_->indicators()[static_cast<size_t>(index)].name + "」", points, moved ? body : owner});
+    }
     std::vector<ExplainPiece> final_line{ex::text("得分 "), ex::value(score)};
     if (score_rounding_ && !raw.type.is_invalid()) {
         auto q = quantum_of(*score_rounding_);

@@ -3,6 +3,7 @@
 #include "interpreter/compiler.hpp"
 
 #include "grammar/ast_util.hpp"
+#include "interpreter/check_ranges.hpp"
 #include "interpreter/program_builder.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/utf8.hpp"
@@ -33,6 +34,7 @@ std::shared_ptr<Program> Compiler::run() {
     read_score_roundings();
     compile_tree();
     compile_grades();
+    if (!diagnostics_.has_errors()) check_score_ranges();
     report_unused();
     return builder_->finish();
 }
@@ -300,6 +302,26 @@ void Compiler::compile_grades() {
     info.table = table.table;
     info.labels = table.labels;
     builder_->set_has_grades(true);
+}
+
+// ------------------------------------------------------------------ 得分范围
+
+void Compiler::check_score_ranges() {
+    std::vector<uint32_t> constraint_slots;
+    for (const ConstraintInfo& c : builder_->constraints()) constraint_slots.push_back(c.slot);
+    RangeAnalysis analysis(builder_->graph(), builder_->inputs(), constraint_slots);
+    for (const ScoreCheck& check : score_checks_) {
+        Range r = analysis.range_of(builder_->graph().nodes[check.node].a);
+        Interval shown{r.low, true, r.high, true};
+        const std::string range = format_interval(shown, false);
+        const std::string how = "：按各输入的类型、取值范围和约束推算，得分在 " + range + " 之间";
+        if (!r.high || *r.high > check.points)
+            error(check.span, check.what + "的得分可能超过分值 " + check.points.to_string() + " 分" + how);
+        else if (!r.low || r.low->sign() < 0)
+            error(check.span, check.what + "的得分可能低于 0 分" + how);
+        else if (*r.high < check.points)
+            warning(check.span, check.what + "永远得不到满分 " + check.points.to_string() + " 分" + how);
+    }
 }
 
 // ------------------------------------------------------------------ 未使用

@@ -84,6 +84,8 @@ private:
     void compile_tree();
     void compile_grades();
     void report_unused();
+    // Interval arithmetic over the finished graph: can a score leave [0, points]?
+    void check_score_ranges();
 
     // ---- indicator tree (compile_tree.cpp)
     int compile_node(const grammar::TreeNode& node, int parent, int level, const std::string& path);
@@ -170,6 +172,13 @@ private:
     std::set<const ast::named_rule_decl*> rules_used_;
     std::vector<std::pair<const ast::named_rule_decl*, Span>> rule_calls_;  // named rules being applied
     Scope rule_scope_;  // the scope scoring rules compile their expressions in
+    struct ScoreCheck {
+        uint32_t node;        // its check_score node
+        std::string what;     // 三级指标「…」 / 分项「…」
+        Decimal points;
+        Span span;
+    };
+    std::vector<ScoreCheck> score_checks_;
 };
 
 // The text of an expression with blanks and outer parentheses removed, so
