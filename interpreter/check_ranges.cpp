@@ -32,21 +32,45 @@ Range negate(const Range& a) {
     return r;
 }
 
-Range multiply(const Range& a, const Range& b) {
-    if (a.low && a.high && b.low && b.high) {
-        Decimal c[4];
-        int n = 0;
-        for (const Decimal& x : {*a.low, *a.high})
-            for (const Decimal& y : {*b.low, *b.high}) {
-                auto p = Decimal::mul(x, y);
-                if (!p) return everything();
-                c[n++] = *p;
-            }
-        return Range{*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+// A bound on the extended line: a finite value, or −∞ / +∞.
+struct Extended {
+    std::optional<Decimal> value;
+    int infinity = 0;  // -1 or +1 when value is absent
+    int sign() const { return value ? value->sign() : infinity; }
+};
+
+Extended low_of(const Range& r) { return r.low ? Extended{r.low, 0} : Extended{std::nullopt, -1}; }
+Extended high_of(const Range& r) { return r.high ? Extended{r.high, 0} : Extended{std::nullopt, +1}; }
+
+// x × y with 0 × ∞ = 0 (the finite side is exactly 0, so is the product).
+std::optional<Extended> times(const Extended& x, const Extended& y) {
+    if (x.value && y.value) {
+        auto p = Decimal::mul(*x.value, *y.value);
+        if (!p) return std::nullopt;
+        return Extended{*p, 0};
     }
-    // One side unbounded: only the sign survives.
-    if (nonnegative(a) && nonnegative(b)) return Range{Decimal{}, std::nullopt};
-    return everything();
+    int s = x.sign() * y.sign();
+    if (s == 0) return Extended{Decimal{}, 0};
+    return Extended{std::nullopt, s};
+}
+
+bool below(const Extended& x, const Extended& y) {
+    if (x.value && y.value) return *x.value < *y.value;
+    if (!x.value && !y.value) return x.infinity < y.infinity;
+    return x.value ? y.infinity > 0 : x.infinity < 0;
+}
+
+Range multiply(const Range& a, const Range& b) {
+    std::optional<Extended> corners[4] = {times(low_of(a), low_of(b)), times(low_of(a), high_of(b)),
+                                          times(high_of(a), low_of(b)), times(high_of(a), high_of(b))};
+    for (const auto& c : corners)
+        if (!c) return everything();
+    Extended lo = *corners[0], hi = *corners[0];
+    for (const auto& c : corners) {
+        if (below(*c, lo)) lo = *c;
+        if (below(hi, *c)) hi = *c;
+    }
+    return Range{lo.value, hi.value};
 }
 
 // Monotone operations map endpoints to endpoints.
@@ -62,15 +86,7 @@ Range rounded(const Range& a, const Decimal& quantum, RoundingMode mode) {
 RangeAnalysis::RangeAnalysis(const Graph& graph, const std::vector<InputSpec>& inputs,
                              const std::vector<uint32_t>& constraints)
     : graph_(graph), inputs_(inputs), memo_(graph.nodes.size()) {
-    for (uint32_t c : constraints) {
-        facts_from(c, true, global_facts_);
-        const Node& n = graph_.nodes[c];
-        // E > 0 (or ≥ k > 0): a divisor that is never 0.
-        if ((n.op == Op::gt || n.op == Op::ge) && graph_.nodes[n.b].op == Op::constant) {
-            const Decimal& k = graph_.constants[graph_.nodes[n.b].a];
-            if (k.sign() > 0 || (n.op == Op::gt && k.is_zero())) positive_slots_.push_back(n.a);
-        }
-    }
+    for (uint32_t c : constraints) facts_from(c, true, global_facts_);
 }
 
 void RangeAnalysis::facts_from(uint32_t condition, bool holds, std::vector<Fact>& facts) const {
@@ -98,12 +114,6 @@ bool RangeAnalysis::known_at_most(uint32_t a, uint32_t b, const std::vector<Fact
         for (const Fact& f : *list)
             if (f.smaller == a && f.larger == b) return true;
     return false;
-}
-
-bool RangeAnalysis::positive(uint32_t slot, std::vector<Fact>& facts) {
-    if (std::find(positive_slots_.begin(), positive_slots_.end(), slot) != positive_slots_.end()) return true;
-    Range r = compute(slot, facts);
-    return r.low && r.low->sign() > 0;
 }
 
 Range RangeAnalysis::range_of(uint32_t slot) {
@@ -142,6 +152,8 @@ Range RangeAnalysis::compute(uint32_t slot, std::vector<Fact>& facts) {
         case Op::sub: {
             Range a = compute(n.a, facts), b = negate(compute(n.b, facts));
             r = Range{add(a.low, b.low), add(a.high, b.high)};
+            // b ≤ a: the difference is never negative.
+            if (known_at_most(n.b, n.a, facts) && (!r.low || r.low->sign() < 0)) r.low = Decimal{};
             break;
         }
         case Op::mul: r = multiply(compute(n.a, facts), compute(n.b, facts)); break;
@@ -199,8 +211,25 @@ Range RangeAnalysis::compute(uint32_t slot, std::vector<Fact>& facts) {
             break;
         }
     }
+    narrow(slot, r, facts);
     if (plain) memo_[slot] = r;
     return r;
+}
+
+// Facts that compare a value with a constant (若 得分 ≥ 10 … 否则 得分) narrow its range.
+void RangeAnalysis::narrow(uint32_t slot, Range& r, const std::vector<Fact>& facts) const {
+    for (const std::vector<Fact>* list : {&global_facts_, &facts}) {
+        for (const Fact& f : *list) {
+            if (f.smaller == slot && graph_.nodes[f.larger].op == Op::constant) {
+                const Decimal& k = graph_.constants[graph_.nodes[f.larger].a];
+                if (!r.high || k < *r.high) r.high = k;
+            }
+            if (f.larger == slot && graph_.nodes[f.smaller].op == Op::constant) {
+                const Decimal& k = graph_.constants[graph_.nodes[f.smaller].a];
+                if (!r.low || k > *r.low) r.low = k;
+            }
+        }
+    }
 }
 
 // a ÷ b. Knowing a ≤ b (a constraint, or b = a + something ≥ 0) bounds a
@@ -210,18 +239,33 @@ Range RangeAnalysis::divide(const Node& n, std::vector<Fact>& facts) {
     const Node& d = graph_.nodes[n.b];
     bool a_within_b = known_at_most(n.a, n.b, facts);
     if (!a_within_b && d.op == Op::add) {
+        // a ÷ (a + x) with x ≥ 0
         uint32_t other = d.a == n.a ? d.b : d.b == n.a ? d.a : UINT32_MAX;
         a_within_b = other != UINT32_MAX && nonnegative(compute(other, facts));
     }
-    if (a_within_b && nonnegative(a) && positive(n.b, facts)) return between(0, 1);
-    if (b.low && b.high && *b.low == *b.high && !b.low->is_zero()) {
-        Range inverse = exact(Decimal::div(Decimal::from_int(1), *b.low).value_or(Decimal{}));
-        return multiply(a, inverse);
-    }
+    const Node& num = graph_.nodes[n.a];
+    if (!a_within_b && num.op == Op::sub && num.a == n.b)  // (b − x) ÷ b with x ≥ 0
+        a_within_b = nonnegative(compute(num.b, facts));
+    if (!a_within_b && num.op == Op::min && (num.a == n.b || num.b == n.b))  // 较小值(x, b) ÷ b
+        a_within_b = true;
+    // 0 ≤ a ≤ b: a ÷ b ≤ 1 (b = 0 fails the record instead of giving a score).
+    if (a_within_b && nonnegative(a)) return between(0, 1);
+    // A divisor that stays on one side of 0: divide the corners directly, so
+    // that 4.5 ÷ 3 is 1.5 and not 4.5 × 0.333….
     if (b.low && b.low->sign() > 0 && a.low && a.high) {
-        Range inverse{b.high ? Decimal::div(Decimal::from_int(1), *b.high) : std::optional(Decimal{}),
-                      Decimal::div(Decimal::from_int(1), *b.low)};
-        return multiply(a, inverse);
+        auto q = [](const Decimal& x, const Bound& y) -> Bound {
+            if (!y) return Decimal{};  // x ÷ +∞
+            return Decimal::div(x, *y);
+        };
+        Bound c[4] = {q(*a.low, b.low), q(*a.low, b.high), q(*a.high, b.low), q(*a.high, b.high)};
+        for (const Bound& x : c)
+            if (!x) return everything();
+        Decimal lo = *c[0], hi = *c[0];
+        for (const Bound& x : c) {
+            lo = rubric::min(lo, *x);
+            hi = rubric::max(hi, *x);
+        }
+        return Range{lo, hi};
     }
     if (nonnegative(a) && nonnegative(b)) return Range{Decimal{}, std::nullopt};
     return everything();

@@ -39,14 +39,13 @@ private:
     Range divide(const Node& node, std::vector<Fact>& facts);
     Range select(const Node& node, std::vector<Fact>& facts);
     bool known_at_most(uint32_t a, uint32_t b, const std::vector<Fact>& facts) const;
-    bool positive(uint32_t slot, std::vector<Fact>& facts);
+    void narrow(uint32_t slot, Range& r, const std::vector<Fact>& facts) const;
     // Facts a condition slot gives when it holds (`holds`) or not.
     void facts_from(uint32_t condition, bool holds, std::vector<Fact>& facts) const;
 
     const Graph& graph_;
     const std::vector<InputSpec>& inputs_;
     std::vector<Fact> global_facts_;
-    std::vector<uint32_t> positive_slots_;
     std::vector<std::optional<Range>> memo_;  // ranges under the global facts only
 };
 

@@ -302,10 +302,12 @@ CompiledValue Compiler::input_reference(size_t index, Span at) {
         case InputKind::number:
             v.type = Type::number(in.unit);
             v.nonnegative = in.low && in.low->sign() >= 0;
+            v.positive = in.low && in.low->sign() > 0;
             break;
         case InputKind::judgment:
             v.type = Type::number();
             v.nonnegative = in.low && in.low->sign() >= 0;
+            v.positive = in.low && in.low->sign() > 0;
             break;
         case InputKind::enumeration:
             v.type.kind = Type::Kind::enumeration;
@@ -313,7 +315,7 @@ CompiledValue Compiler::input_reference(size_t index, Span at) {
             break;
         case InputKind::text: v.type.kind = Type::Kind::text; break;
     }
-    v.positive = known_positive(v);
+    v.positive = v.positive || known_positive(v);
     return v;
 }
 

@@ -290,7 +290,7 @@ CompiledValue Compiler::parts(const ast::parts_rule& r, const Decimal& points, S
         uint32_t capped = builder_->emit(Op::min, body.slot, cap, 0, span_of(p));
         // A part below 0 would take points from its siblings: fail the record instead.
         uint32_t checked = builder_->emit(Op::check_score, capped, cap, 0, span_of(p));
-        score_checks_.push_back({checked, "分项「" + encode_utf8(p.label.text) + "」", *worth, span_of(p.label)});
+        score_checks_.push_back({checked, "分项「" + encode_utf8(p.label.text) + "」", *worth, span_of(p.label), -1, current_leaf_});
         if (pending_lines_.size() > header_at)
             pending_lines_.back().pieces.push_back(ex::changed(body.slot, capped, "封顶 "));
         ExplainLine header{static_cast<uint16_t>(depth),

@@ -164,6 +164,7 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
     const Decimal points = builder_->indicators()[static_cast<size_t>(index)].points;
     const Span owner = span_of(leaf.label);
     pending_lines_.clear();
+    current_leaf_ = index;
     std::vector<int> used_derived;
     derived_sink_ = &used_derived;
 
@@ -181,8 +182,8 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
         Span body = boost::get<ast::rule>(&leaf.body.get()) ? span_of(boost::get<ast::rule>(leaf.body.get()))
                                                              : span_of(boost::get<ast::parts_rule>(leaf.body.get()));
         bool moved = parsed_.sources->locate(body).file != parsed_.sources->locate(owner).file;
-        score_checks_.push_back(
-            {score, "三级指标「" + builder_->indicators()[static_cast<size_t>(index)].name + "」", points, moved ? body : owner});
+        score_checks_.push_back({score, "三级指标「" + builder_->indicators()[static_cast<size_t>(index)].name + "」",
+                                 points, moved ? body : owner, index, -1});
     }
     std::vector<ExplainPiece> final_line{ex::text("得分 "), ex::value(score)};
     if (score_rounding_ && !raw.type.is_invalid()) {

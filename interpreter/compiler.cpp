@@ -241,8 +241,23 @@ void Compiler::compile_constraints() {
 // Before any formula is compiled: what the constraints keep above zero
 // (E > 0, E ≥ k with k > 0, E ≠ 0), so a division by E needs no warning.
 void Compiler::collect_positive_facts() {
-    for (const ast::constraint_decl& c : parsed_.constraints)
+    for (const ast::constraint_decl& c : parsed_.constraints) {
+        // 约束 计划 > 0 且 实际 ≤ 计划: each side of 且 holds on its own.
+        const ast::expression& e = ast::innermost(c.condition);
+        std::vector<const ast::operand*> parts{&e.first};
+        bool conjunction = !e.rest.empty();
+        for (const ast::operation& o : e.rest) {
+            conjunction = conjunction && o.oper == ast::op::logical_and;
+            parts.push_back(&o.rhs);
+        }
+        if (!conjunction) parts.clear();
         if (auto subject = positive_subject_of(c.condition)) positive_facts_.push_back(*subject);
+        for (const ast::operand* part : parts) {
+            const auto* inner = boost::get<x3::forward_ast<ast::expression>>(&ast::innermost(*part).get());
+            if (!inner) continue;
+            if (auto subject = positive_subject_of(inner->get())) positive_facts_.push_back(*subject);
+        }
+    }
 }
 
 std::optional<std::string> Compiler::zero_subject_of(const ast::expression& condition) const {
@@ -310,17 +325,25 @@ void Compiler::check_score_ranges() {
     std::vector<uint32_t> constraint_slots;
     for (const ConstraintInfo& c : builder_->constraints()) constraint_slots.push_back(c.slot);
     RangeAnalysis analysis(builder_->graph(), builder_->inputs(), constraint_slots);
+    std::vector<int> reported_leaves;
     for (const ScoreCheck& check : score_checks_) {
+        // A leaf whose part was already reported would only repeat it.
+        if (check.leaf >= 0 && std::find(reported_leaves.begin(), reported_leaves.end(), check.leaf) != reported_leaves.end())
+            continue;
         Range r = analysis.range_of(builder_->graph().nodes[check.node].a);
-        Interval shown{r.low, true, r.high, true};
-        const std::string range = format_interval(shown, false);
-        const std::string how = "：按各输入的类型、取值范围和约束推算，得分在 " + range + " 之间";
+        std::string how = "：按各输入的类型、取值范围和约束推算，";
+        if (r.low && r.high && *r.low == *r.high) how += "得分恒为 " + r.low->to_string();
+        else how += "得分在 " + format_interval(Interval{r.low, true, r.high, true}, false) + " 之间";
+        bool reported = true;
         if (!r.high || *r.high > check.points)
             error(check.span, check.what + "的得分可能超过分值 " + check.points.to_string() + " 分" + how);
         else if (!r.low || r.low->sign() < 0)
             error(check.span, check.what + "的得分可能低于 0 分" + how);
         else if (*r.high < check.points)
             warning(check.span, check.what + "永远得不到满分 " + check.points.to_string() + " 分" + how);
+        else
+            reported = false;
+        if (reported && check.part_of >= 0) reported_leaves.push_back(check.part_of);
     }
 }
 

@@ -177,7 +177,10 @@ private:
         std::string what;     // 三级指标「…」 / 分项「…」
         Decimal points;
         Span span;
+        int leaf = -1;        // the leaf it is (for a 三级指标)
+        int part_of = -1;     // the leaf it belongs to (for a 分项)
     };
+    int current_leaf_ = -1;
     std::vector<ScoreCheck> score_checks_;
 };
 

@@ -65,7 +65,11 @@ TEST_CASE("较小值 and 较大值 take more than two arguments") {
     Sheet s;
     s.inputs = "输入 甲：评分 [0, 5]\n输入 乙：评分 [0, 5]\n输入 丙：评分 [0, 5]";
     s.points = "5";
-    s.leaf = "：较大值(甲, 乙, 丙) − 较小值(甲, 乙, 丙)";
+    // The outer 较大值(…, 0) is for the range check: interval arithmetic does
+    // not see that both sides are the same three inputs, so it puts the
+    // difference in [-5, 5] although the largest minus the smallest is never
+    // negative.
+    s.leaf = "：较大值(较大值(甲, 乙, 丙) − 较小值(甲, 乙, 丙), 0)";
     auto program = lang::compile_ok(lang::ruleset_text(s));
     CHECK(lang::score(*program, {"1", "4.5", "3"}) == "3.5");
     CHECK(lang::score(*program, {"2", "2", "2"}) == "0");
@@ -86,7 +90,9 @@ TEST_CASE("arithmetic precedence: × and ÷ before + and −, parentheses first"
     Sheet s;
     s.inputs = "输入 甲：数值 [0, 10]\n输入 乙：数值 [0, 10]";
     s.points = "10";
-    s.leaf = "：甲 + 乙 × 2 − (甲 + 乙) ÷ 2";
+    // 甲 + 乙 × 2 − (甲 + 乙) ÷ 2 = 甲 ÷ 2 + 1.5 × 乙 reaches 20 for 甲 = 乙 = 10,
+    // so it is kept within the 10 points as a rubric would keep it.
+    s.leaf = "：较大值(较小值(甲 + 乙 × 2 − (甲 + 乙) ÷ 2, 10), 0)";
     auto program = lang::compile_ok(lang::ruleset_text(s));
     CHECK(lang::score(*program, {"2", "3"}) == "5.5");  // 2 + 6 − 2.5
     CHECK(lang::score(*program, {"4", "0"}) == "2");    // 4 + 0 − 2
@@ -96,7 +102,10 @@ TEST_CASE("a number input may declare a negative lower bound") {
     Sheet s;
     s.inputs = "输入 增长率：数值 [-100, 100]";
     s.points = "10";
-    s.leaf = "：若 增长率 ≥ 0 则 10 否则 较大值(10 + 增长率 ÷ 10, 0)";
+    // Full points for growth ≥ 0, 0.1 off per point of decline. Written as
+    // 若 增长率 ≥ 0 则 10 否则 较大值(10 + 增长率 ÷ 10, 0) the range check gives
+    // [0, 20]: it does not narrow 增长率 to [-100, 0) in the 否则 branch.
+    s.leaf = "：较大值(10 + 较小值(增长率, 0) ÷ 10, 0)";
     auto program = lang::compile_ok(lang::ruleset_text(s));
     CHECK(lang::score(*program, {"5"}) == "10");
     CHECK(lang::score(*program, {"-20"}) == "8");

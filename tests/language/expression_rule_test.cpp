@@ -6,7 +6,7 @@ using lang::Sheet;
 TEST_CASE("ratio times points: done ÷ planned × 6") {
     Sheet s;
     s.inputs = "输入 已完成：计数 个\n输入 计划：计数 个";
-    s.declarations = "约束 计划 > 0";
+    s.declarations = "约束 计划 > 0\n约束 已完成 ≤ 计划";
     s.points = "6";
     s.leaf = "：已完成 ÷ 计划 × 6";
     auto program = lang::compile_ok(lang::ruleset_text(s));
@@ -19,7 +19,7 @@ TEST_CASE("ratio times points: done ÷ planned × 6") {
 TEST_CASE("ratio of amounts times one point") {
     Sheet s;
     s.inputs = "输入 实际金额：金额 万元\n输入 计划金额：金额 万元";
-    s.declarations = "约束 计划金额 > 0";
+    s.declarations = "约束 计划金额 > 0\n约束 实际金额 ≤ 计划金额";
     s.points = "1";
     s.leaf = "：实际金额 ÷ 计划金额 × 1";
     auto program = lang::compile_ok(lang::ruleset_text(s));
@@ -37,15 +37,25 @@ TEST_CASE("a percentage input times points") {
     CHECK(lang::score(*program, {"1"}) == "2");
 }
 
-TEST_CASE("a score above the indicator's points fails the record instead of being kept") {
+// This test used to evaluate 5 ÷ 4 × 6 = 7.5 and check that the record failed
+// at run time ("得分 7.5 超出 0 到 6 分的范围"). The score range check now
+// rejects the ruleset itself: without 约束 已完成 ≤ 计划 the ratio is
+// unbounded, so no program is made and no record can reach the run-time check.
+// That check stays as a safety net, but no rubric that passes the range check
+// can produce such a score unless the check itself is wrong, so there is no
+// legitimate ruleset left to test it with here. The test asserts the
+// compile-time error that replaces the run-time failure.
+TEST_CASE("a score that can exceed the indicator's points is rejected when the ruleset is compiled") {
     Sheet s;
     s.inputs = "输入 已完成：计数 个\n输入 计划：计数 个";
     s.declarations = "约束 计划 > 0";
     s.points = "6";
     s.leaf = "：已完成 ÷ 计划 × 6";
-    auto program = lang::compile_ok(lang::ruleset_text(s));
-    lang::Outcome o = lang::evaluate(*program, {"5", "4"});
-    CHECK_FALSE(o.scored);
-    REQUIRE(o.problems.size() == 1);
-    CHECK(o.problems[0].message.find("得分 7.5 超出 0 到 6 分的范围") != std::string::npos);
+    rubric::CompileResult compiled = lang::compile(lang::ruleset_text(s));
+    CHECK_FALSE(compiled.ok());
+    CHECK(lang::errors_of(compiled) ==
+          "test.rubric:8:12: error: 三级指标「被测」的得分可能超过分值 6 分："
+          "按各输入的类型、取值范围和约束推算，得分在 [0, +∞) 之间\n"
+          "    8 |       三级指标 被测（6分）：已完成 ÷ 计划 × 6\n"
+          "      |                ^~~~\n");
 }

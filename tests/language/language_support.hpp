@@ -53,6 +53,21 @@ inline std::shared_ptr<const rubric::Program> compile_ok(const std::string& text
     return compiled.program;
 }
 
+// Compiles `text` whatever its diagnostics, for tests about compile errors.
+inline rubric::CompileResult compile(const std::string& text) {
+    return rubric::Engine{}.compile("test.rubric", text);
+}
+
+// The errors of a compilation, each rendered as the compiler renders it, in
+// the order reported; warnings (such as the one for 其余, which always
+// scores 0) and the summary line are left out.
+inline std::string errors_of(const rubric::CompileResult& compiled) {
+    std::string out;
+    for (const rubric::Diagnostic& d : compiled.diagnostics)
+        if (d.severity == rubric::Severity::error) out += rubric::render(d);
+    return out;
+}
+
 // A record: the key, then one value per declared input in order.
 inline rubric::Record record(const std::vector<std::string>& values) {
     rubric::Record r;

@@ -66,7 +66,15 @@ TEST_CASE("parts may use different rule kinds") {
     CHECK(lang::score(*program, {"0.8", "0.12", "1"}) == "2.1");
 }
 
-TEST_CASE("a part scoring below zero fails the record as a leaf would") {
+// This test used to score 判断 1 and 调整幅度 20% (1 − 20% × 10 = −1) and
+// check that the record failed at run time, as a leaf below 0 does. The
+// score range check now rejects the ruleset: 1 − 调整幅度 × 10 can fall to −9
+// for a percentage, so no program is made and no record reaches the run-time
+// check (a safety net now: no part that passes the range check can fall below
+// 0 unless the check itself is wrong). The test asserts the compile-time error
+// for the part instead. (The leaf 被测 is reported too, with [-9, 2], as a
+// consequence of its part; only the part's own error is asserted here.)
+TEST_CASE("a part that can score below zero is rejected when the ruleset is compiled") {
     Sheet s;
     s.inputs = "输入 判断：评分 [0, 1]\n输入 调整幅度：百分比";
     s.points = "2";
@@ -74,8 +82,11 @@ TEST_CASE("a part scoring below zero fails the record as a leaf would") {
              "        分项 判断（1分）：判断\n"
              "        分项 调整（1分）：1 − 调整幅度 × 10\n"
              "      }";
-    auto program = lang::compile_ok(lang::ruleset_text(s));
-    CHECK(lang::score(*program, {"1", "0.05"}) == "1.5");
-    lang::Outcome o = lang::evaluate(*program, {"1", "0.2"});
-    CHECK_FALSE(o.scored);
+    rubric::CompileResult compiled = lang::compile(lang::ruleset_text(s));
+    CHECK_FALSE(compiled.ok());
+    CHECK(lang::errors_of(compiled).find(
+              "test.rubric:10:12: error: 分项「调整」的得分可能低于 0 分："
+              "按各输入的类型、取值范围和约束推算，得分在 [-9, 1] 之间\n"
+              "   10 |         分项 调整（1分）：1 − 调整幅度 × 10\n"
+              "      |              ^~~~\n") != std::string::npos);
 }

@@ -6,6 +6,8 @@
 namespace {
 
 // The same ruleset, once with full-width punctuation and Chinese operators…
+// (其余 is floored at 0 for the score range check: it cannot see that
+// 实际金额 − 计划金额 + 计划金额 is 实际金额, so it would put the ratio anywhere.)
 const char* const full_width =
     "输入 单位：文本，主键\n"
     "输入 条件1：是否\n"
@@ -38,7 +40,7 @@ const char* const full_width =
     "      三级指标 超出（1分）：按 利用率 低于 90％ 的部分 每 1％ 扣 0.1 分，最低 0 分\n"
     "      三级指标 公开（2分）：分档 公开 ｛完整公开：2 部分公开：1 未公开：0｝\n"
     "      三级指标 判断（20分）：判断\n"
-    "      三级指标 其余（66分）：较小值（（实际金额 − 计划金额 ＋ 计划金额）÷ 计划金额，1） × 66\n"
+    "      三级指标 其余（66分）：较大值（较小值（（实际金额 − 计划金额 ＋ 计划金额）÷ 计划金额，1），0） × 66\n"
     "    ｝\n"
     "  ｝\n"
     "｝\n"
@@ -82,7 +84,7 @@ const char* const ascii =
     "      三级指标 超出(1分):按 利用率 低于 90% 的部分 每 1% 扣 0.1 分,最低 0 分\n"
     "      三级指标 公开(2分):分档 公开 {完整公开:2 部分公开:1 未公开:0}\n"
     "      三级指标 判断(20分):判断\n"
-    "      三级指标 其余(66分):min((实际金额 - 计划金额 + 计划金额) / 计划金额, 1) * 66\n"
+    "      三级指标 其余(66分):max(min((实际金额 - 计划金额 + 计划金额) / 计划金额, 1), 0) * 66\n"
     "    }\n"
     "  }\n"
     "}\n"

@@ -10,19 +10,20 @@ namespace {
 Sheet rate(const std::string& rounding) {
     Sheet s;
     s.inputs = "输入 a：金额 万元\n输入 b：金额 万元";
-    s.declarations = "约束 b > 0\n计算 率 = a ÷ b，" + rounding;
+    s.declarations = "约束 b > 0\n约束 a ≤ b\n计算 率 = a ÷ b，" + rounding;
     s.points = "10";
     s.leaf = "：率 × 10";
     return s;
 }
 
-// 值 = a ÷ b kept as the ruleset says; the score is 值 itself.
+// 值 = a ÷ b kept as the ruleset says; the score is 值 itself, capped at the
+// 10 points (the records go slightly above 1, so 约束 a ≤ b would not do).
 Sheet plain(const std::string& rounding) {
     Sheet s;
     s.inputs = "输入 a：金额 万元\n输入 b：金额 万元";
     s.declarations = "约束 b > 0\n计算 值 = a ÷ b，" + rounding;
     s.points = "10";
-    s.leaf = "：值";
+    s.leaf = "：较小值(值, 10)";
     return s;
 }
 
@@ -86,13 +87,13 @@ TEST_CASE("保留 2 位小数 with 截尾 and with 银行家舍入") {
 TEST_CASE("rates used as published: 47/48 → 97.9% × 6 = 5.874 → 5.87, not 5.88") {
     Sheet s;
     s.inputs = "输入 按期完成项目数：计数 个\n输入 计划项目数：计数 个";
-    s.declarations = "约束 计划项目数 > 0\n计算 项目完成率 = 按期完成项目数 ÷ 计划项目数，保留 0.1%\n"
+    s.declarations = "约束 计划项目数 > 0\n约束 按期完成项目数 ≤ 计划项目数\n计算 项目完成率 = 按期完成项目数 ÷ 计划项目数，保留 0.1%\n"
                      "三级指标得分 保留 0.01 四舍五入";
     s.points = "6";
     s.leaf = "：项目完成率 × 6";
     CHECK(lang::run(s, {"47", "48"}).score == "5.87");
     // the unrounded ratio gives 5.875 → 5.88
-    s.declarations = "约束 计划项目数 > 0\n三级指标得分 保留 0.01 四舍五入";
+    s.declarations = "约束 计划项目数 > 0\n约束 按期完成项目数 ≤ 计划项目数\n三级指标得分 保留 0.01 四舍五入";
     s.leaf = "：按期完成项目数 ÷ 计划项目数 × 6";
     CHECK(lang::run(s, {"47", "48"}).score == "5.88");
 }
