@@ -4,6 +4,7 @@
 //   rubric eval RULESET DATA... [--explain] [--format table|csv|json] [-o FILE]
 //   rubric show RULESET
 //   rubric list
+//   rubric test RULESET...      (the cases in RULESET.cases.csv beside each)
 //
 // RULESET is a path or a short name (龙华/2021) from `rubric list`.
 //
@@ -11,6 +12,8 @@
 // 2 the ruleset has errors, or an input or output file could not be used.
 #include "interpreter/atomic_file.hpp"
 #include "interpreter/batch.hpp"
+#include "interpreter/case_runner.hpp"
+#include "interpreter/csv_reader.hpp"
 #include "interpreter/engine.hpp"
 #include "interpreter/report.hpp"
 #include "interpreter/show.hpp"
@@ -74,6 +77,32 @@ int run_show(const std::string& ruleset) {
     if (loaded.aborted || diagnostics.has_errors()) return exit_failure;
     std::cout << show_ruleset(loaded);
     return exit_ok;
+}
+
+// Runs each ruleset's cases; exit 1 when a case fails, 2 when a ruleset or
+// its cases file cannot be used.
+int run_test(const std::vector<std::string>& rulesets) {
+    int status = exit_ok;
+    size_t passed = 0, failed = 0;
+    for (const std::string& name : rulesets) {
+        std::string path = find_ruleset(name, engine().options());
+        if (path.empty()) path = name;
+        auto program = load_ruleset(path);
+        if (!program) {
+            status = exit_failure;
+            continue;
+        }
+        const std::string cases_path = cases_path_for(path);
+        RawTable cases = read_csv_file(cases_path);
+        CaseReport report = run_cases(*program, cases);
+        std::cout << format_case_report(*program, cases_path, report);
+        passed += report.passed;
+        failed += report.failed;
+        if (!report.problems.empty() && cases.records.empty()) status = exit_failure;
+        else if (!report.ok() && status == exit_ok) status = exit_bad_records;
+    }
+    std::cout << passed << " passed, " << failed << " failed\n";
+    return status;
 }
 
 int run_list() {
@@ -165,6 +194,10 @@ int main(int argc, char** argv) {
 
     CLI::App* list = app.add_subcommand("list", "列出随附的规则集（简称、地区、年度、类型、文件）");
 
+    std::vector<std::string> test_rulesets;
+    CLI::App* test = app.add_subcommand("test", "运行规则集旁边的用例文件（NAME.cases.csv），核对每个指标的期望得分");
+    test->add_option("RULESET", test_rulesets, "规则集文件或简称，可以有多个")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -173,5 +206,6 @@ int main(int argc, char** argv) {
     if (*check) return run_check(ruleset);
     if (*show) return run_show(ruleset);
     if (*list) return run_list();
+    if (*test) return run_test(test_rulesets);
     return run_eval(ruleset, data, explain, format, output);
 }

@@ -101,5 +101,25 @@ expect_contains "a missing data file is explained" "$out" "无法打开文件"
 out=$("$rubric" eval "$ruleset" "$published" --explain --format csv 2>&1); status=$?
 expect_eq "--explain with CSV is refused" 2 "$status"
 
+# --- rulesets by short name, list, show, test
+out=$("$rubric" list 2>&1); status=$?
+expect_eq "list exits 0" 0 "$status"
+expect_contains "list shows Longhua 2021" "$out" "龙华/2021       龙华  2021  部门整体  rulesets/longhua-2021.rubric"
+expect_contains "list shows the Pingshan project rubric" "$out" "坪山/2021-项目  坪山  2021  项目支出  rulesets/pingshan-2021-project.rubric"
+"$rubric" eval 龙华/2021 "$published" --format csv >"$work/by-name.csv" 2>/dev/null
+if cmp -s "$work/by-name.csv" tests/cli/expected/longhua-published.csv; then pass "eval takes a short name"; else fail "eval takes a short name"; fi
+out=$("$rubric" show 坪山/2020 2>&1); status=$?
+expect_eq "show exits 0" 0 "$status"
+expect_contains "show marks stdlib parts" "$out" "stdlib/共性指标/政府采购.rubric:6"
+expect_contains "show prints the effective tree" "$out" "三级指标 政府采购执行率（2分）：政府采购执行率得分"
+out=$("$rubric" test 龙华/2021 2>&1); status=$?
+expect_eq "test of the Longhua cases exits 0" 0 "$status"
+expect_contains "test reports its cases" "$out" "passed, 0 failed"
+printf '继承 "龙华/2021"\n修改 三级指标 公众或服务对象满意度（6分）：分档 满意度 { ≥ 96%%：6  90%% ≤ x < 96%%：4  80%% ≤ x < 90%%：2  < 80%%：1 }\n' >"$work/draft.rubric"
+cp rulesets/longhua-2021.cases.csv "$work/draft.cases.csv"
+out=$("$rubric" test "$work/draft.rubric" 2>&1); status=$?
+expect_eq "a rule change that breaks a case exits 1" 1 "$status"
+expect_contains "the failing case shows expected and actual" "$out" "公众或服务对象满意度：期望 6，实际 4"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
