@@ -101,6 +101,8 @@ int run_test(const std::vector<std::string>& rulesets) {
         if (!report.problems.empty() && cases.records.empty()) status = exit_failure;
         else if (!report.ok() && status == exit_ok) status = exit_bad_records;
     }
+    std::cout << "共 " << passed + failed << " 个用例：" << passed << " 个通过，" << failed << " 个失败\n";
+    // The same in the plain form test runners and CI read.
     std::cout << passed << " passed, " << failed << " failed\n";
     return status;
 }
