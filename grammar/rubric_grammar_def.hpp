@@ -224,7 +224,8 @@ auto const range_def = lbracket > signed_number > comma > signed_number > rbrack
 auto const enum_values_def = lbrace > (name % list_sep) > rbrace;
 // A unit is written right after its kind; a kind without one must not take
 // the first word of the next statement (总分 保留 …) as its unit.
-auto const statement_start = kw(U"总分") | kw(U"三级指标得分") | kw(U"年度") | kw(U"地区") | kw(U"类型") | kw(U"规则集");
+auto const statement_start = kw(U"总分") | kw(U"三级指标得分") | kw(U"年度") | kw(U"地区") | kw(U"类型") | kw(U"规则集")
+                             | kw(U"简称") | kw(U"增加");
 auto const unit_def = (lparen >> name > rparen) | (!statement_start >> name);
 auto const kind_spec_def = atomic[lexeme[kind_word_table >> !x3::unicode::alnum]] > -unit > -range > -enum_values;
 auto const rounding_def = kw(U"保留") > number > matches[kw(U"位小数")] > -atomic[rounding_mode_words];

@@ -30,6 +30,11 @@ RawTable read_data_file(const std::string& path) {
 
 BatchResult score_table(const Program& program, const RawTable& table, const EvaluateOptions& options) {
     BatchResult out;
+    if (table.columns.empty()) {
+        // Unreadable or empty: its own problem says so; nothing to bind.
+        out.problems = table.problems;
+        return out;
+    }
     RecordBinder binder(program.inputs());
     BindOutcome bound = binder.bind(table);
     out.problems = std::move(bound.problems);

@@ -236,6 +236,11 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
 
     const std::string name = utf8(n.text);
     const auto& inputs = builder_->inputs();
+    if (auto rule = rule_index_.find(n.text); rule != rule_index_.end()) {
+        rules_used_.insert(rule->second);
+        error(at, "规则「" + name + "」只能单独作为计分规则使用（如「三级指标 …（N分）：" + name + "」），不能放在表达式里");
+        return invalid(at);
+    }
     if (hint && hint->kind == Type::Kind::enumeration && hint->enumeration >= 0) {
         const InputSpec& owner = inputs[static_cast<size_t>(hint->enumeration)];
         auto pos = std::find(owner.values.begin(), owner.values.end(), name);
@@ -518,6 +523,12 @@ CompiledValue Compiler::call(const ast::call& c, const Scope& scope) {
     if (name == "较小值" || name == "最小值" || name == "min") fn = Fn::min;
     else if (name == "较大值" || name == "最大值" || name == "max") fn = Fn::max;
     else if (name == "绝对值" || name == "abs") fn = Fn::abs;
+    if (fn == Fn::unknown && rule_index_.count(c.function.text)) {
+        rules_used_.insert(rule_index_[c.function.text]);
+        error(span_of(c.function), "规则「" + name + "」只能单独作为计分规则使用（如「三级指标 …（N分）：" + name +
+                                       "(…)」），不能放在表达式里");
+        return invalid(span);
+    }
     if (fn == Fn::unknown) {
         // Still check the arguments: a typo inside them deserves its own message.
         for (const ast::expression& e : c.args) expression(e, scope);

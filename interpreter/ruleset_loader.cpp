@@ -202,23 +202,42 @@ private:
                                         layer.score_roundings.end());
             layer.score_roundings.push_back(std::move(r));
         }
-        for (ast::modify_input& m : file.modified_inputs) replace_named(layer.inputs, m.decl, m, "输入");
-        for (ast::modify_derived& m : file.modified_derived) replace_named(layer.derived, m.decl, m, "计算");
+        for (ast::modify_input& m : file.modified_inputs)
+            replace_named(layer.inputs, layer.library_inputs, m.decl, m, "输入");
+        for (ast::modify_derived& m : file.modified_derived)
+            replace_named(layer.derived, layer.library_derived, m.decl, m, "计算");
         for (const ast::remove_decl& r : file.removals) remove(r, layer);
         for (ast::modify_indicator& m : file.modified_indicators) modify(m, layer);
         for (grammar::TreeNode& a : file.additions) add(a, layer);
     }
 
+    // 修改 of a declaration of the base, or of one the base imported (which
+    // then becomes the ruleset's own).
     template <typename Decl>
-    void replace_named(std::vector<Decl>& in, Decl& replacement, const x3::position_tagged& at, const char* what) {
-        for (Decl& d : in) {
+    void replace_named(std::vector<Decl>& own, std::vector<Decl>& library, Decl& replacement,
+                       const x3::position_tagged& at, const char* what) {
+        for (Decl& d : own) {
             if (d.id.text == replacement.id.text) {
                 d = std::move(replacement);
                 return;
             }
         }
+        bool found = false;
+        for (auto it = library.begin(); it != library.end();) {
+            if (it->id.text == replacement.id.text) {
+                it = library.erase(it);
+                found = true;
+            } else {
+                ++it;
+            }
+        }
+        if (found) {
+            own.push_back(std::move(replacement));
+            return;
+        }
         std::vector<std::string> names;
-        for (const Decl& d : in) names.push_back(utf8(d.id.text));
+        for (const Decl& d : own) names.push_back(utf8(d.id.text));
+        for (const Decl& d : library) names.push_back(utf8(d.id.text));
         missing(at, what, utf8(replacement.id.text), names);
     }
 
@@ -419,9 +438,10 @@ private:
         for (auto& c : layer.library_constraints) {
             ast::name_set mentioned;
             ast::collect_names(c.condition, mentioned);
+            // An input the ruleset declares itself stands in for the library's.
             bool any_kept = false, all_kept = true;
             for (const auto& n : mentioned) {
-                if (library_inputs_kept.count(n)) any_kept = true;
+                if (library_inputs_kept.count(n) || (library_input_names.count(n) && own.count(n))) any_kept = true;
                 else if (library_input_names.count(n)) all_kept = false;
             }
             if (any_kept && all_kept) layer.constraints.push_back(std::move(c));
@@ -457,7 +477,10 @@ private:
             for (const std::string& candidate : {name + ".rubric", name}) {
                 fs::path p = fs::path(folder) / candidate;
                 std::error_code ec;
-                if (fs::is_regular_file(p, ec)) return p.lexically_normal().string();
+                if (!fs::is_regular_file(p, ec)) continue;
+                // The short form, unless a symbolic link makes "a/../b" differ from "b".
+                fs::path normal = p.lexically_normal();
+                return fs::equivalent(p, normal, ec) ? normal.string() : p.string();
             }
         }
         return {};

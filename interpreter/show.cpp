@@ -150,12 +150,18 @@ std::string show_ruleset(const ParsedRuleset& ruleset) { return Printer(ruleset)
 
 std::vector<RulesetListing> list_rulesets(const std::vector<std::string>& folders) {
     std::vector<RulesetListing> out;
+    std::vector<fs::path> seen;
     for (const std::string& folder : folders) {
         std::error_code ec;
         for (const auto& entry : fs::directory_iterator(folder, ec)) {
             if (entry.path().extension() != ".rubric") continue;
+            // The same file reached through two folders is listed once.
+            fs::path canonical = fs::weakly_canonical(entry.path(), ec);
+            if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) continue;
+            seen.push_back(canonical);
             RulesetListing l;
-            l.path = entry.path().lexically_normal().lexically_proximate(fs::current_path(ec)).string();
+            fs::path shown = entry.path().lexically_normal().lexically_proximate(fs::current_path(ec));
+            l.path = shown.empty() || *shown.begin() == ".." ? entry.path().lexically_normal().string() : shown.string();
             std::ifstream in(entry.path());
             std::string text;
             for (int n = 0; n < 200 && std::getline(in, text); ++n) {
