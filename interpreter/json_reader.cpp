@@ -364,12 +364,7 @@ RawTable read_json(std::string path_for_messages, std::string_view bytes) {
 
 RawTable read_json_file(const std::string& path) {
   std::string bytes;
-  if (auto error = read_file(path, bytes)) {
-    RawTable table;
-    table.path = path;
-    table.problems.push_back({path, 0, "", *error});
-    return table;
-  }
+  if (auto error = read_file(path, bytes)) return unreadable_table(path, *error);
   return read_json(path, bytes);
 }
 

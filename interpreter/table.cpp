@@ -16,4 +16,11 @@ std::string RawTable::row_label(uint32_t row) const {
   return numbering == RowNumbering::index ? "第 " + n + " 条记录" : "第 " + n + " 行";
 }
 
+RawTable unreadable_table(const std::string& path, const std::string& message) {
+  RawTable table;
+  table.path = path;
+  table.problems.push_back({path, 0, "", message});
+  return table;
+}
+
 }  // namespace rubric

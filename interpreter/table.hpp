@@ -56,4 +56,7 @@ struct RawTable {
   std::string row_label(uint32_t row) const;
 };
 
+// A table for a file that could not be read: no columns, one row-0 problem.
+RawTable unreadable_table(const std::string& path, const std::string& message);
+
 }  // namespace rubric
