@@ -156,8 +156,23 @@ void Compiler::check_points(const grammar::TreeNode& node, int index) {
     Decimal sum;
     for (int c : info.children) sum = sum + builder_->indicators()[static_cast<size_t>(c)].points;
     const std::string what = info.level == 0 ? "指标体系" : std::string(level_name(info.level)) + "「" + info.name + "」";
-    if (sum != info.points && info.points.sign() > 0)
-        error(info.span, what + "的下级指标分值合计 " + sum.to_string() + " 分，与其分值 " + info.points.to_string() + " 分不符");
+    if (sum == info.points || info.points.sign() <= 0) return;
+    SourceSet::Location at = parsed_.sources->locate(info.span);
+    Diagnostic& d = diagnostics_.error(at.file, at.local, what + "的下级指标分值合计 " + sum.to_string() +
+                                                              " 分，与其分值 " + info.points.to_string() + " 分不符");
+    // Points changed by 修改 in another file: say where, since the message points at the base.
+    auto note_moved = [&](const x3::position_tagged& label, const std::optional<ast::number>& points) {
+        if (!points) return;
+        SourceSet::Location l = parsed_.sources->locate(span_of(label));
+        SourceSet::Location p = parsed_.sources->locate(span_of(*points));
+        if (p.file && p.file != l.file)
+            d.notes.push_back(make_note(*p.file, p.local, "这里改为 " + encode_utf8(points->text) + " 分"));
+    };
+    if (node.group().label) note_moved(*node.group().label, node.group().points);
+    for (const grammar::TreeNode& child : node.children) {
+        if (child.is_leaf()) note_moved(child.leaf().label, child.leaf().points);
+        else if (child.group().label) note_moved(*child.group().label, child.group().points);
+    }
 }
 
 void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::string& path) {

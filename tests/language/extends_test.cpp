@@ -69,6 +69,7 @@ TEST_CASE("changing points so that they no longer add up is rejected with the pa
     CHECK(c.diagnostics.error_count() == 1);
     CHECK(c.diagnostics.render_all().find("error: 二级指标「效率性」的下级指标分值合计 21 分，与其分值 20 分不符") !=
           std::string::npos);
+    CHECK(c.diagnostics.render_all().find("variant.rubric:2:17: note: 这里改为 9 分") != std::string::npos);
 }
 
 TEST_CASE("points moved between indicators consistently are accepted") {
