@@ -525,6 +525,7 @@ CompiledValue Compiler::call(const ast::call& c, const Scope& scope) {
     else if (name == "绝对值" || name == "abs") fn = Fn::abs;
     if (fn == Fn::unknown && rule_index_.count(c.function.text)) {
         rules_used_.insert(rule_index_[c.function.text]);
+        for (const ast::expression& e : c.args) expression(e, scope);
         error(span_of(c.function), "规则「" + name + "」只能单独作为计分规则使用（如「三级指标 …（N分）：" + name +
                                        "(…)」），不能放在表达式里");
         return invalid(span);
