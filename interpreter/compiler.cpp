@@ -191,7 +191,8 @@ void Compiler::declare_derived() {
         }
         auto [it, inserted] = derived_index_.emplace(d.id.text, static_cast<int>(derived_.size()));
         if (!inserted) {
-            error(span_of(d.id), "计算「" + utf8(d.id.text) + "」重复定义");
+            error(span_of(d.id), "计算「" + utf8(d.id.text) + "」重复定义（第一次在" +
+                                     place_of(span_of(derived_[static_cast<size_t>(it->second)].decl->id), span_of(d.id)) + "）");
             continue;
         }
         DerivedState state;
