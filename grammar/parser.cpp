@@ -214,7 +214,7 @@ private:
         return end;
     }
 
-    // A group header with a mistake still opens a block; keep a placeholder
+    // A group header with a mistake still opens a block; keep a stand-in group
     // so that its closing brace does not close the enclosing group.
     void note_broken_group_header(iterator start, const Line& line) {
         const iterator end = text_.end();
@@ -223,12 +223,12 @@ private:
         if (!header) return;
         for (iterator it = start; it != line.end_of_line; ++it) {
             if (*it == U'{' || *it == U'｛') {
-                ast::group_open placeholder;
-                placeholder.level = starts_with_word(start, end, U"指标体系") ? ast::group_level::root
+                ast::group_open stand_in;
+                stand_in.level = starts_with_word(start, end, U"指标体系") ? ast::group_level::root
                                     : starts_with_word(start, end, U"一级指标") ? ast::group_level::first
                                                                                 : ast::group_level::second;
                 broken_.push_back(true);
-                push_group(std::move(placeholder));
+                push_group(std::move(stand_in));
                 return;
             }
         }

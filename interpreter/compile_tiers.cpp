@@ -32,7 +32,7 @@ ast::op mirrored(ast::op op) {
     }
 }
 
-bool is_placeholder(const ast::operand& o, const std::u32string& subject_name) {
+bool names_subject(const ast::operand& o, const std::u32string& subject_name) {
     const auto* n = ast::as_name(o);
     return n && (n->text == U"x" || n->text == U"X" || (!subject_name.empty() && n->text == subject_name));
 }
@@ -149,9 +149,9 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
                     return;
                 }
                 const ast::expression& only = ast::innermost(list[0]);
-                if (list.size() == 1 && only.rest.size() == 2 && is_placeholder(only.rest[0].rhs, subject_name))
+                if (list.size() == 1 && only.rest.size() == 2 && names_subject(only.rest[0].rhs, subject_name))
                     return interval(only);
-                if (list.size() == 1 && only.rest.size() == 1 && is_placeholder(only.first, subject_name) &&
+                if (list.size() == 1 && only.rest.size() == 1 && names_subject(only.first, subject_name) &&
                     is_comparison(only.rest[0].oper)) {
                     // x ≥ 90: the same as ≥ 90
                     ast::bound b;
@@ -161,7 +161,7 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
                     static_cast<x3::position_tagged&>(b.value) = ast::tagged(only.rest[0].rhs);
                     return (*this)(b);
                 }
-                if (list.size() == 1 && only.rest.size() == 1 && is_placeholder(only.rest[0].rhs, subject_name) &&
+                if (list.size() == 1 && only.rest.size() == 1 && names_subject(only.rest[0].rhs, subject_name) &&
                     is_comparison(only.rest[0].oper)) {
                     // 90% > x: the same as x < 90%
                     ast::bound b;

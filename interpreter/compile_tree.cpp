@@ -105,7 +105,7 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
         const ast::group_open& group = node.group();
         info.name = group.label ? encode_utf8(group.label->text) : "指标体系";
         info.span = group.label ? span_of(*group.label) : span_of(group);
-        // A header the parser could not read is an untagged placeholder, already reported.
+        // A header the parser could not read is an untagged stand-in, already reported.
         if (group.level != ast::group_level::root && !group.label && group.id_first >= 0)
             error(span_of(group), std::string(level_name(written_level)) + "需要名称");
         if (group.points) info.points = points_of(*group.points, span_of(*group.points)).value_or(Decimal{});
