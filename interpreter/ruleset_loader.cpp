@@ -45,16 +45,7 @@ const std::u32string* label_of(const grammar::TreeNode& node) {
 }
 
 // The declarations of one ruleset after its own 继承 and 导入.
-struct Layer {
-    std::vector<ast::meta_decl> meta;
-    std::vector<ast::input_decl> inputs;
-    std::vector<ast::constraint_decl> constraints;
-    std::vector<ast::derived_decl> derived;
-    std::vector<ast::named_rule_decl> rules;
-    std::vector<ast::score_rounding> score_roundings;
-    std::vector<ast::grade_decl> grades;
-    std::vector<grammar::TreeNode> tree;
-    std::vector<std::string> bases;
+struct Layer : RulesetDeclarations {
     // From imported files: kept only where the ruleset uses them.
     std::vector<ast::input_decl> library_inputs;
     std::vector<ast::constraint_decl> library_constraints;
@@ -79,15 +70,7 @@ public:
             return;
         }
         keep_used_library_parts(*layer);
-        out_.meta = std::move(layer->meta);
-        out_.inputs = std::move(layer->inputs);
-        out_.constraints = std::move(layer->constraints);
-        out_.derived = std::move(layer->derived);
-        out_.rules = std::move(layer->rules);
-        out_.score_roundings = std::move(layer->score_roundings);
-        out_.grades = std::move(layer->grades);
-        out_.tree = std::move(layer->tree);
-        out_.bases = std::move(layer->bases);
+        static_cast<RulesetDeclarations&>(out_) = std::move(static_cast<RulesetDeclarations&>(*layer));
     }
 
 private:

@@ -26,11 +26,8 @@ struct LoadOptions {
     std::vector<std::string> ruleset_paths;
 };
 
-struct ParsedRuleset {
-    std::shared_ptr<SourceSet> sources = std::make_shared<SourceSet>();
-    std::unique_ptr<grammar::SourceMap> map;
-    bool aborted = false;
-
+// What a ruleset declares, from all its files together.
+struct RulesetDeclarations {
     std::vector<ast::meta_decl> meta;
     std::vector<ast::input_decl> inputs;
     std::vector<ast::constraint_decl> constraints;
@@ -40,6 +37,12 @@ struct ParsedRuleset {
     std::vector<ast::grade_decl> grades;
     std::vector<grammar::TreeNode> tree;
     std::vector<std::string> bases;  // the files this one extends, nearest first
+};
+
+struct ParsedRuleset : RulesetDeclarations {
+    std::shared_ptr<SourceSet> sources = std::make_shared<SourceSet>();
+    std::unique_ptr<grammar::SourceMap> map;
+    bool aborted = false;
 
     ParsedRuleset() : map(std::make_unique<grammar::SourceMap>(*sources)) {}
     Span span_of(const x3::position_tagged& node) const { return map->span_of(node); }
