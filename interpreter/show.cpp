@@ -88,13 +88,13 @@ private:
     void section(const char* title, const std::vector<Decl>& decls) {
         if (decls.empty()) return;
         out_ += std::string("\n# ——— ") + title + " ———\n";
-        for (const Decl& d : decls) line(0, as_written(span(d), 2), origin(span(d)));
+        for (const Decl& d : decls) line(0, as_written(span(d), 0), origin(span(d)));
     }
 
     void roundings_and_grades() {
         if (!r_.score_roundings.empty() || !r_.grades.empty()) out_ += "\n# ——— 得分舍入与等级 ———\n";
         for (const auto& s : r_.score_roundings) line(0, text(span(s)), origin(span(s)));
-        for (const auto& g : r_.grades) line(0, as_written(span(g), 2), origin(span(g)));
+        for (const auto& g : r_.grades) line(0, as_written(span(g), 0), origin(span(g)));
     }
 
     void node(const grammar::TreeNode& n, size_t indent) {
