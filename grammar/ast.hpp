@@ -92,7 +92,7 @@ struct conditional : x3::position_tagged {
 
 // ---------------------------------------------------------------- declarations
 
-enum class kind_word : unsigned char { yes_no, count, amount, percent, number, judgment, enumeration, text };
+enum class kind_word : unsigned char { yes_no, count, amount, percent, number, judgment, enumeration, text, target_value };
 
 struct range : x3::position_tagged {
     number low;
@@ -303,6 +303,40 @@ struct named_rule_decl : x3::position_tagged {
 // Which kind of thing a 修改 / 删除 / 增加 names.
 enum class part_kind : unsigned char { root, first, second, third, input, derived };
 
+// ---------------------------------------------------------------- lists of rows (明细)
+
+// One field of a 明细: 名称：类型 [，可空]
+struct row_field : x3::position_tagged {
+    name id;
+    kind_spec kind;
+    bool optional = false;  // ，可空: an empty cell is allowed
+};
+
+// 明细 绩效指标 { “一级指标”：枚举 {…}  年度指标值：指标值 … }  — a list of rows per record
+struct detail_decl : x3::position_tagged {
+    name id;
+    std::vector<row_field> fields;
+};
+
+// 逐行 绩效指标 [其中 条件]：对标 全年完成值 达到 年度指标值 [，未达标不得分]
+// — a group member: each matching row is scored as a third-level indicator.
+struct per_row : x3::position_tagged {
+    name detail;
+    std::optional<expression> filter;
+    name actual;
+    name target;
+    bool unmet_zero = false;
+};
+
+enum class na_policy_kind : unsigned char { merge, full, zero };
+
+// 不适用 并入 产出指标、效益指标 | 不适用 得满分 | 不适用 不得分
+// — what a group whose rows are all 不适用 scores.
+struct na_policy : x3::position_tagged {
+    na_policy_kind kind = na_policy_kind::merge;
+    std::vector<name> pool;  // merge only
+};
+
 // 修改 三级指标 名称（N分）[：规则 | { 分项 … }]   |   修改 一级指标 名称（N分）
 struct modify_indicator : x3::position_tagged {
     part_kind level = part_kind::third;
@@ -338,7 +372,8 @@ struct add_open : x3::position_tagged {
 struct statement : x3::variant<
                        meta_decl, input_decl, constraint_decl, derived_decl, score_rounding,
                        group_open, group_close, leaf_decl, grade_decl, import_decl, extends_decl,
-                       named_rule_decl, modify_indicator, modify_derived, modify_input, remove_decl, add_open> {
+                       named_rule_decl, modify_indicator, modify_derived, modify_input, remove_decl, add_open,
+                       detail_decl, per_row, na_policy> {
     using base_type::base_type;
     using base_type::operator=;
 };

@@ -17,10 +17,10 @@ namespace {
 
 using iterator = iterator_type;
 
-constexpr std::array<std::u32string_view, 21> statement_keywords = {
+constexpr std::array<std::u32string_view, 24> statement_keywords = {
     U"规则集", U"地区", U"年度", U"类型", U"简称", U"输入", U"约束", U"计算", U"指标体系",
     U"一级指标", U"二级指标", U"三级指标得分", U"三级指标", U"总分", U"等级",
-    U"导入", U"继承", U"规则", U"修改", U"删除", U"增加"};
+    U"导入", U"继承", U"规则", U"修改", U"删除", U"增加", U"明细", U"逐行", U"不适用"};
 
 bool starts_with_word(iterator it, iterator end, std::u32string_view word) {
     for (char32_t c : word) {
@@ -255,12 +255,15 @@ private:
         if (auto* m = boost::get<ast::modify_derived>(&value)) return out_.modified_derived.push_back(std::move(*m));
         if (auto* m = boost::get<ast::modify_input>(&value)) return out_.modified_inputs.push_back(std::move(*m));
         if (auto* r = boost::get<ast::remove_decl>(&value)) return out_.removals.push_back(std::move(*r));
+        if (auto* d = boost::get<ast::detail_decl>(&value)) return out_.details.push_back(std::move(*d));
+        if (auto* n = boost::get<ast::na_policy>(&value)) return out_.na_policies.push_back(std::move(*n));
+        if (auto* p = boost::get<ast::per_row>(&value)) return add_per_row(std::move(*p), start);
         if (auto* a = boost::get<ast::add_open>(&value)) {
             if (!open_.empty()) {
                 error_at(start, start + 2, "「增加 到 …」应写在最外层，不能写在指标之内");
             }
             broken_.push_back(false);
-            out_.additions.push_back(TreeNode{std::move(*a), {}});
+            out_.additions.push_back(TreeNode{std::move(*a), {}, {}});
             open_.push_back(&out_.additions.back());
             return;
         }
@@ -272,7 +275,7 @@ private:
 
     void push_group(ast::group_open&& group) {
         auto& siblings = current_children();
-        siblings.push_back(TreeNode{std::move(group), {}});
+        siblings.push_back(TreeNode{std::move(group), {}, {}});
         open_.push_back(&siblings.back());
     }
 
@@ -290,7 +293,15 @@ private:
             error_at(at, at + 4, "三级指标必须写在「二级指标 … { }」之内");
             return;
         }
-        open_.back()->children.push_back(TreeNode{std::move(leaf), {}});
+        open_.back()->children.push_back(TreeNode{std::move(leaf), {}, {}});
+    }
+
+    void add_per_row(ast::per_row&& rows, iterator at) {
+        if (open_.empty() || open_.back()->is_addition()) {
+            error_at(at, at + 2, "「逐行」必须写在一级指标或二级指标的「{ }」之内");
+            return;
+        }
+        open_.back()->per_rows.push_back(std::move(rows));
     }
 
     void close_unfinished_groups() {

@@ -22,6 +22,7 @@ namespace rubric::grammar {
 struct TreeNode {
     std::variant<ast::group_open, ast::leaf_decl, ast::add_open> decl;
     std::vector<TreeNode> children;
+    std::vector<ast::per_row> per_rows;  // 逐行 written directly in this group
 
     bool is_leaf() const { return std::holds_alternative<ast::leaf_decl>(decl); }
     bool is_addition() const { return std::holds_alternative<ast::add_open>(decl); }
@@ -50,6 +51,8 @@ struct ParsedFile {
     std::vector<ast::remove_decl> removals;
     std::vector<TreeNode> tree;       // normally one 指标体系
     std::vector<TreeNode> additions;  // 增加 到 … { … } blocks
+    std::vector<ast::detail_decl> details;    // 明细
+    std::vector<ast::na_policy> na_policies;  // 不适用 …
     bool aborted = false;             // the file could not be read at all; nothing above is complete
 };
 

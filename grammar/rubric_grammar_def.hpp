@@ -87,7 +87,8 @@ struct kind_table : x3::symbols_parser<boost::spirit::char_encoding::unicode, as
     kind_table() {
         using k = ast::kind_word;
         add(U"是否", k::yes_no)(U"计数", k::count)(U"金额", k::amount)(U"百分比", k::percent)
-           (U"数值", k::number)(U"评分", k::judgment)(U"枚举", k::enumeration)(U"文本", k::text);
+           (U"数值", k::number)(U"评分", k::judgment)(U"枚举", k::enumeration)(U"文本", k::text)
+           (U"指标值", k::target_value);
     }
 };
 const kind_table kind_word_table;
@@ -178,6 +179,12 @@ x3::rule<struct modify_derived_class, ast::modify_derived> const modify_derived 
 x3::rule<struct modify_input_class, ast::modify_input> const modify_input = "修改";
 x3::rule<struct remove_decl_class, ast::remove_decl> const remove_decl = "删除";
 x3::rule<struct add_open_class, ast::add_open> const add_open = "增加";
+x3::rule<struct row_kind_class, ast::kind_spec> const row_kind = "类型（枚举、文本、指标值……）";
+x3::rule<struct row_field_class, ast::row_field> const row_field = "明细字段，如「年度指标值：指标值」";
+x3::rule<struct detail_decl_class, ast::detail_decl> const detail_decl = "明细";
+x3::rule<struct per_row_class, ast::per_row> const per_row = "逐行";
+x3::rule<struct na_choice_class, ast::na_policy> const na_choice = "「并入 …」「得满分」或「不得分」";
+x3::rule<struct na_policy_class, ast::na_policy> const na_policy = "不适用";
 
 statement_type const statement = "语句（输入、约束、计算、指标体系、一级指标、二级指标、三级指标、等级……）";
 
@@ -225,7 +232,7 @@ auto const enum_values_def = lbrace > (name % list_sep) > rbrace;
 // A unit is written right after its kind; a kind without one must not take
 // the first word of the next statement (总分 保留 …) as its unit.
 auto const statement_start = kw(U"总分") | kw(U"三级指标得分") | kw(U"年度") | kw(U"地区") | kw(U"类型") | kw(U"规则集")
-                             | kw(U"简称") | kw(U"增加");
+                             | kw(U"简称") | kw(U"增加") | kw(U"明细") | kw(U"逐行") | kw(U"不适用");
 auto const unit_def = (lparen >> name > rparen) | (!statement_start >> name);
 auto const kind_spec_def = atomic[lexeme[kind_word_table >> !x3::unicode::alnum]] > -unit > -range > -enum_values;
 auto const rounding_def = kw(U"保留") > number > matches[kw(U"位小数")] > -atomic[rounding_mode_words];
@@ -317,9 +324,24 @@ auto const modify_indicator_def = kw(U"修改") > level_word > name > -points > 
 auto const remove_decl_def = kw(U"删除") > part_word > name;
 auto const add_open_def = kw(U"增加") > kw(U"到") > level_word > -name > lbrace;
 
+// ------------------------------------------------------------ lists of rows
+
+// A field's kind takes no unit: the next field's name would read as one.
+auto const row_kind_def = atomic[lexeme[kind_word_table >> !x3::unicode::alnum]] > attr(std::optional<ast::name>())
+                          > -range > -enum_values;
+auto const row_field_def = name > colon > row_kind > matches[comma >> kw(U"可空")];
+auto const detail_decl_def = kw(U"明细") > name > lbrace > +row_field > rbrace;
+auto const per_row_def = kw(U"逐行") > name > -(kw(U"其中") > expression) > colon > kw(U"对标") > name > kw(U"达到")
+                         > name > matches[comma >> kw(U"未达标不得分")];
+auto const na_choice_def = (kw(U"并入") >> attr(ast::na_policy_kind::merge) > (name % list_sep))
+                           | (kw(U"得满分") >> attr(ast::na_policy_kind::full) >> attr(std::vector<ast::name>()))
+                           | (kw(U"不得分") >> attr(ast::na_policy_kind::zero) >> attr(std::vector<ast::name>()));
+auto const na_policy_def = kw(U"不适用") > na_choice;
+
 auto const statement_def = meta_decl | input_decl | constraint_decl | derived_decl | score_rounding
                            | group_open | group_close | leaf_decl | grade_decl | import_decl | extends_decl
-                           | named_rule_decl | modify_derived | modify_input | modify_indicator | remove_decl | add_open;
+                           | named_rule_decl | modify_derived | modify_input | modify_indicator | remove_decl | add_open
+                           | detail_decl | per_row | na_policy;
 
 BOOST_SPIRIT_DEFINE(identifier, quoted, name, number, boolean, comparison_op, additive_op,
                     multiplicative_op, and_op, or_op, not_op, expression, and_expr, comparison,
@@ -332,6 +354,7 @@ BOOST_SPIRIT_DEFINE(otherwise_cond, bound, tier_condition, tier, tier_list, tier
                     leaf_body, leaf_decl, group_open, group_close, grade_decl, statement)
 BOOST_SPIRIT_DEFINE(import_decl, extends_decl, named_rule_decl, param_list, level_word, part_word, modify_indicator,
                     modify_derived, modify_input, remove_decl, add_open)
+BOOST_SPIRIT_DEFINE(row_kind, row_field, detail_decl, per_row, na_choice, na_policy)
 
 // Position tagging: every rule whose attribute is an AST node.
 struct name_class : annotate_position {};
@@ -381,6 +404,11 @@ struct modify_derived_class : annotate_position {};
 struct modify_input_class : annotate_position {};
 struct remove_decl_class : annotate_position {};
 struct add_open_class : annotate_position {};
+struct row_kind_class : annotate_position {};
+struct row_field_class : annotate_position {};
+struct detail_decl_class : annotate_position {};
+struct per_row_class : annotate_position {};
+struct na_policy_class : annotate_position {};
 
 struct statement_class {};
 

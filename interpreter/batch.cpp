@@ -3,6 +3,7 @@
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/json_reader.hpp"
 #include "interpreter/record_binder.hpp"
+#include "interpreter/row_binder.hpp"
 
 #include <algorithm>
 
@@ -29,6 +30,10 @@ RawTable read_data_file(const std::string& path) {
 }
 
 BatchResult score_table(const Program& program, const RawTable& table, const EvaluateOptions& options) {
+    return score_table(program, table, nullptr, options);
+}
+
+BatchResult score_table(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options) {
     BatchResult out;
     if (table.columns.empty()) {
         // Unreadable or empty: its own problem says so; nothing to bind.
@@ -43,7 +48,19 @@ BatchResult score_table(const Program& program, const RawTable& table, const Eva
 
     Workspace workspace = program.make_workspace();
     Result result;
-    for (const Record& record : bound.records) {
+    for (Record& record : bound.records) {
+        if (rows) {
+            rows->claimed.insert(record.key);
+            if (rows->bad_keys.count(record.key)) {
+                ++out.bad_records;
+                out.problems.push_back(ReadProblem{table.path, record.row, "",
+                                                   table.row_label(record.row) + "：「" + record.key +
+                                                       "」的明细中有错误的行（见明细文件的提示），未评分"});
+                continue;
+            }
+            auto found = rows->rows.find(record.key);
+            if (found != rows->rows.end()) record.rows = found->second;
+        }
         program.evaluate(record, workspace, result, options);
         if (!result.scored) {
             ++out.bad_records;
@@ -61,8 +78,36 @@ BatchResult score_table(const Program& program, const RawTable& table, const Eva
 }
 
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths, const EvaluateOptions& options) {
+    std::vector<RawTable> tables;
+    for (const std::string& path : paths) tables.push_back(read_data_file(path));
+    return score_tables(program, tables, options);
+}
+
+BatchResult score_tables(const Program& program, const std::vector<RawTable>& tables, const EvaluateOptions& options) {
     BatchResult out;
-    for (const std::string& path : paths) append(out, score_table(program, read_data_file(path), options));
+    const RowProgram* row_program = program.row_program();
+    if (!row_program || !program.key_input()) {
+        for (const RawTable& table : tables) append(out, score_table(program, table, options));
+        return out;
+    }
+    // Row tables first, wherever they are in the list: records need their rows.
+    const std::string& key_name = program.inputs()[*program.key_input()].name;
+    RowBinding rows;
+    std::vector<const RawTable*> record_tables;
+    for (const RawTable& table : tables) {
+        if (is_row_table(row_program->detail, key_name, table)) bind_rows(row_program->detail, key_name, table, rows);
+        else record_tables.push_back(&table);
+    }
+    out.problems = std::move(rows.problems);
+    for (const RawTable* table : record_tables) append(out, score_table(program, *table, &rows, options));
+    // Rows no record claimed would otherwise vanish.
+    for (const auto& [key, places] : rows.places) {
+        if (rows.claimed.count(key)) continue;
+        for (const auto& [file, line] : places)
+            out.problems.push_back(ReadProblem{file, line, key_name,
+                                               "第 " + std::to_string(line) + " 行：「" + key_name + "」为「" + key +
+                                                   "」的明细行没有对应的记录"});
+    }
     return out;
 }
 

@@ -23,7 +23,15 @@ struct BatchResult {
 // Reads a data file: .json and .jsonl as JSON, anything else as CSV.
 RawTable read_data_file(const std::string& path);
 
+struct RowBinding;
+
 BatchResult score_table(const Program& program, const RawTable& table, const EvaluateOptions& options = {});
+// A record table whose records take their 明细 rows from `rows` (may be null).
+BatchResult score_table(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options);
+// Several tables at once: when the ruleset has a 明细, the tables holding its
+// rows (the key column and every field column) are told apart by their
+// columns and their rows joined to the records of the others by key.
+BatchResult score_tables(const Program& program, const std::vector<RawTable>& tables, const EvaluateOptions& options = {});
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths,
                         const EvaluateOptions& options = {});
 

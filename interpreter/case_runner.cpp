@@ -1,9 +1,12 @@
 #include "interpreter/case_runner.hpp"
 
+#include "interpreter/batch.hpp"
 #include "interpreter/record_binder.hpp"
+#include "interpreter/row_binder.hpp"
 #include "interpreter/report.hpp"
 #include "interpreter/suggest.hpp"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -16,6 +19,8 @@ namespace {
 constexpr std::string_view kNameColumn = "用例";
 constexpr std::string_view kExpectAscii = "期望:";
 constexpr std::string_view kExpectWide = "期望：";
+constexpr std::string_view kRowsAscii = "明细:";
+constexpr std::string_view kRowsWide = "明细：";
 // CaseCheck::actual of an expected score when the record was rejected.
 constexpr std::string_view kNotScored = "记录被拒绝，未评分";
 constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
@@ -145,6 +150,10 @@ private:
                 name_column_ = j;
                 continue;
             }
+            if (column.starts_with(kRowsAscii) || column.starts_with(kRowsWide)) {
+                classify_rows_column(j);
+                continue;
+            }
             std::string_view prefix;
             if (column.starts_with(kExpectAscii)) prefix = kExpectAscii;
             else if (column.starts_with(kExpectWide)) prefix = kExpectWide;
@@ -167,6 +176,49 @@ private:
             else if (!resolve_indicator(e, std::string(prefix))) continue;
             expectations_.push_back(std::move(e));
         }
+    }
+
+    // 明细:绩效指标 — each case names the file holding its rows.
+    void classify_rows_column(size_t j) {
+        const std::string& column = cases_.columns[j];
+        const std::string name = trim(std::string_view(column).substr(column.starts_with(kRowsAscii) ? kRowsAscii.size() : kRowsWide.size()));
+        const RowProgram* rows = program_.row_program();
+        if (!rows) {
+            report_.problems.push_back({cases_.path, 0, column, "列「" + column + "」：规则集没有明细，这一列未使用"});
+            return;
+        }
+        if (name != rows->detail.name) {
+            report_.problems.push_back({cases_.path, 0, column, "列「" + column + "」：规则集的明细是「" + rows->detail.name +
+                                                                    "」，应写作「明细:" + rows->detail.name + "」"});
+            return;
+        }
+        rows_column_ = j;
+    }
+
+    // The rows of the file a case names, read once per file.
+    const RowBinding* rows_from(const std::string& file, std::vector<std::string>& problems) {
+        std::string path = file;
+        const size_t slash = cases_.path.find_last_of('/');
+        if (!file.starts_with("/") && slash != std::string::npos) path = cases_.path.substr(0, slash + 1) + file;
+        auto found = row_files_.find(path);
+        if (found == row_files_.end()) {
+            RowBinding binding;
+            RawTable table = read_data_file(path);
+            const RowProgram& rows = *program_.row_program();
+            const std::string& key_name = program_.inputs()[*program_.key_input()].name;
+            if (table.columns.empty()) {
+                binding.problems = table.problems;
+            } else if (!is_row_table(rows.detail, key_name, table)) {
+                binding.problems.push_back({path, 0, "", "「" + path + "」不是明细「" + rows.detail.name + "」的文件：它应有列「" +
+                                                              key_name + "」和明细的每个字段"});
+            } else {
+                bind_rows(rows.detail, key_name, table, binding);
+            }
+            found = row_files_.emplace(path, std::move(binding)).first;
+        }
+        for (const ReadProblem& p : found->second.problems)
+            problems.push_back(p.path + "：" + p.message);
+        return &found->second;
     }
 
     // Finds the indicator a 期望 column names; reports it when there is none or several.
@@ -249,7 +301,18 @@ private:
                 if (bound.problems[k].row == raw.row)
                     rejections.push_back(without_row_prefix(cases_, raw.row, bound.problems[k].message));
         } else {
-            program_.evaluate(bound.records.front(), workspace, result);
+            Record& record = bound.records.front();
+            if (rows_column_ && *rows_column_ < raw.cells.size() && raw.cells[*rows_column_] &&
+                !trim(*raw.cells[*rows_column_]).empty()) {
+                const RowBinding* rows = rows_from(trim(*raw.cells[*rows_column_]), rejections);
+                if (rows->bad_keys.count(record.key)) rejections.push_back("「" + record.key + "」的明细中有错误的行");
+                auto it = rows->rows.find(record.key);
+                if (it != rows->rows.end()) record.rows = it->second;
+            }
+            if (!rejections.empty()) rejected = true;
+            else program_.evaluate(record, workspace, result);
+        }
+        if (!rejected && !bound.records.empty()) {
             if (!result.scored) {
                 rejected = true;
                 for (const RecordProblem& p : result.problems) rejections.push_back(p.message);
@@ -322,7 +385,8 @@ private:
                 c.failures.push_back({e.what, cell.text, std::move(*actual)});
                 if (e.kind == Expectation::Kind::indicator) {
                     if (!explained.insert(e.indicator).second) continue;
-                    c.explain += program_.indicators()[e.indicator].level == 3
+                    const IndicatorInfo& shown = program_.indicators()[e.indicator];
+                    c.explain += shown.level == 3 || shown.row_group >= 0
                                      ? program_.render_explain(workspace, e.indicator)
                                      : explain_subtotal(program_, result, e.indicator);
                 } else if (!total_explained) {
@@ -339,6 +403,8 @@ private:
     const RawTable& cases_;
     CaseReport report_;
     std::optional<size_t> name_column_;
+    std::optional<size_t> rows_column_;                  // 明细:绩效指标
+    std::map<std::string, RowBinding> row_files_;      // by path
     std::vector<size_t> input_columns_;
     std::vector<Expectation> expectations_;
 };

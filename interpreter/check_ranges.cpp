@@ -202,6 +202,7 @@ Range RangeAnalysis::compute(uint32_t slot, std::vector<Fact>& facts) {
             break;
         }
         case Op::check_score: r = compute(n.a, facts); break;
+        case Op::row_subtotal: r = Range{Decimal{}, graph_.constants[graph_.nodes[n.b].a]}; break;
         case Op::sum: {
             r = exact(Decimal{});
             for (uint32_t k = 0; k < n.b; ++k) {

@@ -125,6 +125,10 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
         compile_leaf(node.leaf(), index, my_path);
         return index;
     }
+    if (!node.per_rows.empty()) {
+        compile_row_group(node, index);
+        return index;
+    }
     std::vector<uint32_t> child_slots;
     std::set<std::string> child_names;
     // Children are judged against the level as written, so one misplaced

@@ -27,12 +27,14 @@ std::shared_ptr<Program> Compiler::run() {
     builder_->set_sources(parsed_.sources);
     read_meta();
     declare_inputs();
+    declare_detail();
     collect_positive_facts();
     declare_derived();
     declare_rules();
     compile_constraints();
     read_score_roundings();
     compile_tree();
+    apply_not_applicable_policy();
     compile_grades();
     if (!diagnostics_.has_errors()) check_score_ranges();
     report_unused();
@@ -98,6 +100,11 @@ InputSpec Compiler::input_from(const ast::input_decl& decl) {
     spec.is_key = decl.is_key;
     const ast::kind_spec& k = decl.kind;
     const Span kind_span = span_of(k);
+    if (k.word == ast::kind_word::target_value) {
+        error(kind_span, "「指标值」只能用于明细的字段（明细 … { 年度指标值：指标值 }）");
+        spec.kind = InputKind::text;
+        return spec;
+    }
     static const InputKind kinds[] = {InputKind::yes_no, InputKind::count, InputKind::amount,
                                       InputKind::percent, InputKind::number, InputKind::judgment,
                                       InputKind::enumeration, InputKind::text};
@@ -353,7 +360,8 @@ void Compiler::check_score_ranges() {
 void Compiler::report_unused() {
     const auto& inputs = builder_->inputs();
     for (size_t i = 0; i < inputs.size(); ++i) {
-        if (input_used_[i] || inputs[i].is_key) continue;
+        // Text columns describe the record (单位, 来源); they are never computed.
+        if (input_used_[i] || inputs[i].kind == InputKind::text) continue;
         warning(inputs[i].span, "输入「" + inputs[i].name + "」没有被任何约束、计算或指标使用");
     }
     for (const DerivedState& d : derived_)

@@ -87,6 +87,15 @@ private:
     // Interval arithmetic over the finished graph: can a score leave [0, points]?
     void check_score_ranges();
 
+    // ---- lists of rows: 明细, 逐行, 不适用 (compile_rows.cpp)
+    void declare_detail();
+    RowField row_field_from(const ast::row_field& field);
+    void compile_row_group(const grammar::TreeNode& node, int index);
+    std::optional<RowCondition> row_condition(const ast::expression& e);
+    std::optional<uint32_t> row_field_index(const ast::name& n, bool target_value);
+    void apply_not_applicable_policy();
+    bool saw_per_row_ = false;  // a 逐行 was written (even if it did not compile)
+
     // ---- indicator tree (compile_tree.cpp)
     int compile_node(const grammar::TreeNode& node, int parent, int level, const std::string& path);
     void compile_leaf(const ast::leaf_decl& leaf, int index, const std::string& path);

@@ -29,6 +29,13 @@ bool in_bound_high(const Decimal& v, const TierBound& b, const std::vector<Decim
 
 }  // namespace
 
+std::vector<int> Program::scored_indicators() const {
+    std::vector<int> out;
+    for (size_t i = 0; i < indicators_.size(); ++i)
+        if (indicators_[i].level == 3 || indicators_[i].row_group >= 0) out.push_back(static_cast<int>(i));
+    return out;
+}
+
 std::vector<int> Program::leaf_indicators() const {
     std::vector<int> leaves;
     for (size_t i = 0; i < indicators_.size(); ++i)
@@ -143,6 +150,10 @@ void Program::run_graph(Workspace& ws) const {
                 err[i] = 0; v[i] = x;
                 break;
             }
+            case Op::row_subtotal:
+                err[i] = 0;
+                v[i] = ws.rows.groups[node.a].subtotal;
+                break;
             case Op::sum: {
                 Decimal total;
                 uint32_t e = 0;
@@ -166,7 +177,14 @@ void Program::evaluate(const Record& record, Workspace& ws, Result& result, cons
     result.problems.clear();
     result.explain.clear();
     result.grade.clear();
+    result.rows.clear();
     for (uint32_t i = 0; i < graph_.inputs_end; ++i) ws.values[i] = record.values[i];
+    if (rows_) {
+        score_row_groups(*rows_, record, ws.rows);
+        for (const std::string& p : ws.rows.problems) result.problems.push_back({"", p});
+        if (!result.problems.empty()) return;
+        result.rows = ws.rows.rows;
+    }
     run_graph(ws);
     if (!check_constraints(record, ws, result)) return;
 

@@ -46,7 +46,7 @@ std::string Program::show(const Workspace& ws, uint32_t slot) const {
 std::string Program::render_explain(const Workspace& ws) const {
     std::string out;
     for (size_t i = 0; i < indicators_.size(); ++i)
-        if (indicators_[i].level == 3) out += render_explain(ws, i);
+        if (indicators_[i].level == 3 || indicators_[i].row_group >= 0) out += render_explain(ws, i);
     // Subtotals, the total and the grade.
     for (const IndicatorInfo& indicator : indicators_) {
         if (indicator.level != 1) continue;
@@ -59,9 +59,46 @@ std::string Program::render_explain(const Workspace& ws) const {
     return out;
 }
 
+std::string Program::render_row_group(const Workspace& ws, size_t index) const {
+    const IndicatorInfo& indicator = indicators_[index];
+    const auto group = static_cast<size_t>(indicator.row_group);
+    const RowGroupTotals& totals = ws.rows.groups[group];
+    const char* level = indicator.level == 1 ? "一级指标" : "二级指标";
+    std::string out = std::string(level) + "「" + indicator.name + "」（" + indicator.points.to_string() + " 分）：" +
+                      rows_->detail.name + " " + std::to_string(totals.rows) + " 行，" +
+                      std::to_string(totals.rows - totals.applicable) + " 行不适用";
+    if (!totals.note.empty()) out += "；" + totals.note;
+    if (totals.applicable) {
+        out += "；每行分值 " + totals.points.to_string() + " ÷ " + std::to_string(totals.applicable) +
+               "，分到 0.01（最大余数，余数相同时先到先得）：";
+        bool first = true;
+        for (const RowOutcome& o : ws.rows.rows) {
+            if (o.group != indicator.row_group || !o.applicable) continue;
+            out += (first ? "" : "、") + o.weight.to_fixed(2);
+            first = false;
+        }
+    }
+    out += "\n";
+    for (const RowOutcome& o : ws.rows.rows) {
+        if (o.group != indicator.row_group) continue;
+        std::string path = indicator.name + (o.subgroup.empty() ? "" : " / " + o.subgroup) + " / " + o.name;
+        if (!o.applicable) {
+            out += "【" + path + "】不适用，不计分\n  " + o.place + "\n";
+        } else {
+            out += "【" + path + "】（" + o.weight.to_fixed(2) + " 分）得分 " + o.score.to_fixed(2) + "\n";
+            out += "  " + o.place + "：年度指标值「" + o.target + "」，全年完成值「" + o.actual + "」\n";
+            out += "  " + o.reading + "\n";
+        }
+        for (const std::string& w : o.warnings) out += "  注意：" + w + "\n";
+    }
+    out += std::string(level) + "「" + indicator.name + "」小计 " + totals.subtotal.to_fixed(2) + "\n";
+    return out;
+}
+
 std::string Program::render_explain(const Workspace& ws, size_t index) const {
     std::string out;
     const IndicatorInfo& indicator = indicators_[index];
+    if (indicator.row_group >= 0) return render_row_group(ws, index);
     {
         for (uint32_t k = 0; k < indicator.explain_count; ++k) {
             const ExplainLine& line = explain_lines_[indicator.explain_first + k];

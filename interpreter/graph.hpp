@@ -26,6 +26,7 @@ enum class Op : unsigned char {
     pick,        // the value slot of entry (a) of tier table b
     check_score, // a, which must lie in [0, points in slot b]
     sum,         // sum of the slots in operand list [a, a + b)
+    row_subtotal,  // the subtotal of row group a, from the row stage (row_groups.hpp)
 };
 
 struct Node {

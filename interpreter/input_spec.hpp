@@ -3,6 +3,7 @@
 #pragma once
 
 #include "interpreter/decimal.hpp"
+#include "interpreter/row_groups.hpp"
 #include "interpreter/source.hpp"
 
 #include <cstdint>
@@ -39,6 +40,7 @@ struct Record {
     std::string key;  // the key column's text
     uint32_t row = 0; // where it came from (RawRecord::row)
     std::vector<Decimal> values;
+    std::vector<DetailRow> rows;  // its 明细 rows, when the ruleset declares one
 };
 
 }  // namespace rubric

@@ -25,6 +25,7 @@ struct IndicatorInfo {
     uint32_t score_slot = 0;
     Span span;
     uint32_t explain_first = 0, explain_count = 0;  // lines in Program::explain_lines()
+    int row_group = -1;     // a group scored row by row (逐行): index into RowProgram::groups
 };
 
 struct ConstraintInfo {
@@ -59,12 +60,14 @@ struct Result {
     Decimal total;
     std::string grade;
     std::string explain;                 // filled when asked for
+    std::vector<RowOutcome> rows;        // 明细 rows, when the ruleset has them
 };
 
 // Per-thread scratch memory for evaluation.
 struct Workspace {
     std::vector<Decimal> values;
     std::vector<uint32_t> errors;  // 0, or 1 + the node where the value went wrong
+    RowStage rows;                 // the 明细 rows of the record (row_groups.hpp)
 };
 
 struct EvaluateOptions {
@@ -84,6 +87,11 @@ public:
     const SourceSet& sources() const { return *sources_; }
     std::optional<size_t> key_input() const { return key_input_; }
     uint32_t total_slot() const { return total_slot_; }
+    // The 明细 and its 逐行 groups; null when the ruleset has none.
+    const RowProgram* row_program() const { return rows_ ? &*rows_ : nullptr; }
+    // Indicators a score sheet shows a score for: third-level ones and
+    // groups scored row by row, in tree order.
+    std::vector<int> scored_indicators() const;
     // Third-level indicators in tree order: the scores a sheet prints.
     std::vector<int> leaf_indicators() const;
 
@@ -106,6 +114,7 @@ private:
     void run_graph(Workspace& workspace) const;
     bool check_constraints(const Record& record, const Workspace& workspace, Result& result) const;
     std::string describe_error(const Workspace& workspace, uint32_t slot) const;
+    std::string render_row_group(const Workspace& workspace, size_t indicator) const;
 
     RuleSetInfo info_;
     std::vector<InputSpec> inputs_;
@@ -116,6 +125,7 @@ private:
     std::vector<ExplainLine> explain_lines_;
     std::shared_ptr<const SourceSet> sources_;
     std::optional<size_t> key_input_;
+    std::optional<RowProgram> rows_;
     uint32_t total_slot_ = 0;
     bool has_grades_ = false;
 };

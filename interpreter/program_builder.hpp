@@ -26,6 +26,7 @@ public:
     void set_key_input(size_t index) { program_->key_input_ = index; }
     void set_total_slot(uint32_t slot) { program_->total_slot_ = slot; }
     void set_has_grades(bool b) { program_->has_grades_ = b; }
+    std::optional<RowProgram>& rows() { return program_->rows_; }
 
     uint32_t emit(Op op, uint32_t a, uint32_t b, uint32_t c, Span span, Display display = {},
                   RoundingMode mode = RoundingMode::half_up) {

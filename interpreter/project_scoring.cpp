@@ -12,9 +12,6 @@ const Decimal kHundred = Decimal::from_int(100);
 // Values here are small, so rounding to 0.01 always succeeds.
 Decimal round2(Decimal x) { return *x.round(kCent, RoundingMode::half_up); }
 
-constexpr std::array<Category, 3> kCategories{Category::output, Category::benefit,
-                                               Category::satisfaction};
-
 template <class T>
 Parsed<T> fail(std::string message) {
   return Parsed<T>{std::nullopt, std::move(message)};
@@ -94,100 +91,7 @@ Parsed<RowScore> score_qualitative(const Target& t, const Actual& a, Decimal w) 
   return outcome(false, Decimal(), head + "：未达标，得 0.00");
 }
 
-std::string row_label(const ProjectRow& row, std::size_t index) {
-  const std::string where = row.line ? "第 " + std::to_string(row.line) + " 行"
-                                     : "第 " + std::to_string(index + 1) + " 条指标";
-  return where + "「" + row.name + "」：";
-}
-
-// Reads one row's cells; problems are appended with the row's label.
-std::optional<RowResult> read_row(const ProjectRow& row, std::size_t index,
-                                  std::vector<std::string>& problems) {
-  const std::string label = row_label(row, index);
-  const auto category = parse_category(row.category);
-  auto target = parse_target(row.target);
-  auto actual = parse_actual(row.actual);
-  if (!category)
-    problems.push_back(label + "一级指标「" + row.category + "」应为 产出指标、效益指标、满意度指标 之一");
-  if (!target.value) problems.push_back(label + target.problem);
-  if (!actual.value) problems.push_back(label + actual.problem);
-  if (!category || !target.value || !actual.value) return std::nullopt;
-  RowResult r;
-  r.category = *category;
-  r.name = row.name;
-  r.target = std::move(*target.value);
-  r.actual = std::move(*actual.value);
-  r.applicable = r.target.kind != TargetKind::not_applicable;
-  if (!r.applicable) r.result.explanation = "不适用，不计分";
-  return r;
-}
-
-// Category points after moving the points of entirely 不适用 categories.
-void assign_category_points(ProjectScore& s) {
-  std::vector<long long> shares;
-  for (const auto& c : s.categories)
-    shares.push_back(c.applicable_rows ? *category_base_points(c.category).to_int() : 0);
-  const auto points = split_cents(Decimal::from_int(90), shares);
-  for (std::size_t i = 0; i < points.size(); ++i) s.categories[i].points = points[i];
-}
-
-void assign_row_weights(ProjectScore& s) {
-  for (auto& c : s.categories) {
-    std::vector<RowResult*> rows;
-    for (auto& r : s.rows)
-      if (r.applicable && r.category == c.category) rows.push_back(&r);
-    if (rows.empty()) continue;
-    const auto weights = split_cents(c.points, std::vector<long long>(rows.size(), 1));
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i]->weight = weights[i];
-  }
-}
-
-void check_categories(const ProjectScore& s, std::vector<std::string>& problems) {
-  std::size_t applicable = 0;
-  for (const auto& c : s.categories) {
-    applicable += c.applicable_rows;
-    if (c.rows == 0)
-      problems.push_back("缺少一级指标「" + std::string(category_name(c.category)) + "」的行");
-  }
-  if (applicable == 0 && !s.rows.empty()) problems.push_back("所有绩效指标均为不适用，无法评分");
-}
-
-void score_execution(const ProjectInput& in, ProjectScore& s, std::vector<std::string>& problems) {
-  if (in.budget.sign() <= 0) problems.push_back("预算数应大于 0，实为 " + in.budget.to_string());
-  if (in.executed.sign() < 0) problems.push_back("全年执行数不应为负，实为 " + in.executed.to_string());
-  if (!problems.empty()) return;
-  s.execution_rate = *(in.executed / in.budget).round(*Decimal::parse("0.0001"), RoundingMode::half_up);
-  s.execution_score = round2(min(s.execution_rate, Decimal::from_int(1)) * Decimal::from_int(10));
-}
-
 }  // namespace
-
-std::optional<Category> parse_category(std::string_view text) {
-  const std::string t = normalize_cell(text);
-  for (Category c : kCategories) {
-    const std::string_view name = category_name(c);
-    if (t == name || t + "指标" == name) return c;
-  }
-  return std::nullopt;
-}
-
-std::string_view category_name(Category c) {
-  switch (c) {
-    case Category::output: return "产出指标";
-    case Category::benefit: return "效益指标";
-    case Category::satisfaction: return "满意度指标";
-  }
-  return "?";
-}
-
-Decimal category_base_points(Category c) {
-  switch (c) {
-    case Category::output: return Decimal::from_int(50);
-    case Category::benefit: return Decimal::from_int(30);
-    case Category::satisfaction: return Decimal::from_int(10);
-  }
-  return Decimal();
-}
 
 std::vector<Decimal> split_cents(Decimal total, const std::vector<long long>& shares) {
   const long long cents = (total * kHundred).to_int().value_or(0);
@@ -216,47 +120,6 @@ Parsed<RowScore> score_row(const Target& target, const Actual& actual, Decimal w
                                      weight.to_fixed(2));
   if (target.kind == TargetKind::qualitative) return score_qualitative(target, actual, weight);
   return score_comparison(target, actual, weight);
-}
-
-ProjectScoreResult score_project(const ProjectInput& input) {
-  ProjectScore s;
-  std::vector<std::string> problems;
-  score_execution(input, s, problems);
-  for (std::size_t i = 0; i < input.rows.size(); ++i)
-    if (auto r = read_row(input.rows[i], i, problems)) s.rows.push_back(std::move(*r));
-  if (!problems.empty()) return {std::nullopt, std::move(problems)};
-  for (std::size_t i = 0; i < 3; ++i) s.categories[i].category = kCategories[i];
-  for (const auto& r : s.rows) {
-    auto& c = s.categories[static_cast<std::size_t>(r.category)];
-    ++c.rows;
-    if (r.applicable) ++c.applicable_rows;
-  }
-  check_categories(s, problems);
-  if (!problems.empty()) return {std::nullopt, std::move(problems)};
-  assign_category_points(s);
-  assign_row_weights(s);
-  s.total = s.execution_score;
-  for (std::size_t i = 0; i < s.rows.size(); ++i) {
-    RowResult& r = s.rows[i];
-    const std::string label = row_label(input.rows[i], i);
-    if (!r.applicable) {
-      if (r.actual.kind != ActualKind::empty)
-        s.warnings.push_back(label + "不适用的指标有全年完成值「" + r.actual.text + "」");
-      continue;
-    }
-    auto scored = score_row(r.target, r.actual, r.weight);
-    if (!scored.value) {
-      problems.push_back(label + scored.problem);
-      continue;
-    }
-    r.result = std::move(*scored.value);
-    for (const auto& w : r.result.warnings) s.warnings.push_back(label + w);
-    Decimal& subtotal = s.categories[static_cast<std::size_t>(r.category)].subtotal;
-    subtotal = subtotal + r.result.score;
-    s.total = s.total + r.result.score;
-  }
-  if (!problems.empty()) return {std::nullopt, std::move(problems)};
-  return {std::move(s), {}};
 }
 
 }  // namespace rubric

@@ -63,6 +63,27 @@ std::string pad_left(const std::string& s, size_t width) {
     return std::string(w < width ? width - w : 0, ' ') + s;
 }
 
+// One object per 明细 row: where it came from, its group, weight and score.
+std::string json_rows(const Program& program, const std::vector<RowOutcome>& rows) {
+    std::string out = "[";
+    for (size_t k = 0; k < rows.size(); ++k) {
+        const RowOutcome& o = rows[k];
+        const int indicator = program.row_program()->groups[static_cast<size_t>(o.group)].indicator;
+        out += k ? ", {" : "{";
+        out += "\"位置\": " + json_string(o.place) + ", \"指标\": " +
+               json_string(program.indicators()[static_cast<size_t>(indicator)].name) + ", \"二级指标\": " +
+               json_string(o.subgroup) + ", \"三级指标\": " + json_string(o.name) + ", \"年度指标值\": " +
+               json_string(o.target) + ", \"全年完成值\": " + json_string(o.actual);
+        if (o.applicable)
+            out += ", \"分值\": " + o.weight.to_fixed(2) + ", \"得分\": " + o.score.to_fixed(2) +
+                   ", \"达标\": " + (o.met ? "true" : "false") + ", \"说明\": " + json_string(o.reading);
+        else
+            out += ", \"不适用\": true";
+        out += "}";
+    }
+    return out + "]";
+}
+
 }  // namespace
 
 std::string format_total(const Program& program, const Decimal& total) {
@@ -71,7 +92,7 @@ std::string format_total(const Program& program, const Decimal& total) {
 }
 
 std::string format_csv(const Program& program, const std::vector<ScoredRecord>& records) {
-    const std::vector<int> leaves = program.leaf_indicators();
+    const std::vector<int> leaves = program.scored_indicators();
     std::string out = csv_field(key_column(program));
     for (int i : leaves) out += "," + csv_field(program.indicators()[static_cast<size_t>(i)].name);
     out += ",总分,等级\r\n";
@@ -92,7 +113,7 @@ std::string format_json(const Program& program, const std::vector<ScoredRecord>&
         out += ", \"来源\": " + json_string(r.source) + ", \"行\": " + std::to_string(r.row);
         out += ", \"得分\": {";
         bool first = true;
-        for (int i : program.leaf_indicators()) {
+        for (int i : program.scored_indicators()) {
             out += first ? "" : ", ";
             first = false;
             out += json_string(program.indicators()[static_cast<size_t>(i)].name) + ": " +
@@ -107,7 +128,9 @@ std::string format_json(const Program& program, const std::vector<ScoredRecord>&
             first = false;
             out += json_string(ind.name) + ": " + r.result.scores[i].to_string();
         }
-        out += "}, \"总分\": " + format_total(program, r.result.total) + ", \"等级\": " + json_string(r.result.grade);
+        out += "}";
+        if (program.row_program()) out += ", \"明细得分\": " + json_rows(program, r.result.rows);
+        out += ", \"总分\": " + format_total(program, r.result.total) + ", \"等级\": " + json_string(r.result.grade);
         if (!r.result.explain.empty()) out += ", \"说明\": " + json_string(r.result.explain);
         out += "}";
     }

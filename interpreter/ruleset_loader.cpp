@@ -149,6 +149,8 @@ private:
         append(layer.constraints, std::move(file.constraints));
         append(layer.derived, std::move(file.derived));
         append(layer.rules, std::move(file.rules));
+        append(layer.details, std::move(file.details));
+        if (!file.na_policies.empty()) layer.na_policies = std::move(file.na_policies);
         for (const ast::import_decl& i : file.imports) import(i, path, layer);
         return layer;
     }
@@ -366,6 +368,8 @@ private:
         for (const auto& g : lib.grades) refuse(g, "等级");
         for (const auto& e : lib.extends) refuse(e, "「继承」");
         for (const auto& r : lib.score_roundings) refuse(r, "得分舍入");
+        for (const auto& d : lib.details) refuse(d, "明细");
+        for (const auto& n : lib.na_policies) refuse(n, "「不适用」规则");
         refuse_changes_without_base(lib);
         append(layer.library_inputs, std::move(lib.inputs));
         append(layer.library_constraints, std::move(lib.constraints));

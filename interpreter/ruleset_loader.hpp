@@ -35,6 +35,8 @@ struct RulesetDeclarations {
     std::vector<ast::named_rule_decl> rules;
     std::vector<ast::score_rounding> score_roundings;
     std::vector<ast::grade_decl> grades;
+    std::vector<ast::detail_decl> details;
+    std::vector<ast::na_policy> na_policies;
     std::vector<grammar::TreeNode> tree;
     std::vector<std::string> bases;  // the files this one extends, nearest first
 };
