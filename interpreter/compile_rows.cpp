@@ -196,6 +196,7 @@ void Compiler::compile_row_group(const grammar::TreeNode& node, int index) {
     rows.groups.push_back(std::move(group));
     rows.group_points.push_back(info().points);
     rows.group_names.push_back(what);
+    rows.group_labels.push_back(info().name);
     Display shown;
     shown.style = Display::Style::fixed;
     shown.places = 2;

@@ -38,14 +38,14 @@ std::string trimmed(const std::string& s) {
 bool is_row_table(const DetailSpec& detail, const std::string& key_name, const RawTable& table) {
     if (!table.column_index(key_name)) return false;
     return std::all_of(detail.fields.begin(), detail.fields.end(),
-                       [&](const RowField& f) { return table.column_index(f.name).has_value(); });
+                       [&](const RowField& f) { return f.optional || table.column_index(f.name).has_value(); });
 }
 
 void bind_rows(const DetailSpec& detail, const std::string& key_name, const RawTable& table, RowBinding& binding) {
     for (const ReadProblem& p : table.problems) binding.problems.push_back(p);
     const std::size_t key_column = *table.column_index(key_name);
-    std::vector<std::size_t> field_column;
-    for (const RowField& f : detail.fields) field_column.push_back(*table.column_index(f.name));
+    std::vector<std::optional<std::size_t>> field_column;  // an optional field's column may be absent
+    for (const RowField& f : detail.fields) field_column.push_back(table.column_index(f.name));
     for (std::size_t j = 0; j < table.columns.size(); ++j) {
         const std::string& col = table.columns[j];
         if (col.empty() || table.column_index(col) != j || j == key_column) continue;
@@ -54,8 +54,8 @@ void bind_rows(const DetailSpec& detail, const std::string& key_name, const RawT
     }
     for (const RawRecord& raw : table.records) {
         const std::string prefix = table.row_label(raw.row) + "：";
-        auto cell = [&](std::size_t column) {
-            return raw.cells[column] ? trimmed(*raw.cells[column]) : std::string();
+        auto cell = [&](std::optional<std::size_t> column) {
+            return column && raw.cells[*column] ? trimmed(*raw.cells[*column]) : std::string();
         };
         const std::string key = cell(key_column);
         if (key.empty()) {

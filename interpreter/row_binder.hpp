@@ -26,7 +26,8 @@ struct RowBinding {
     std::vector<ReadProblem> problems;
 };
 
-// A table holding the key column and every field column of `detail`.
+// A table holding the key column and every field column of `detail` (those
+// marked 可空 may be absent).
 bool is_row_table(const DetailSpec& detail, const std::string& key_name, const RawTable& table);
 
 // Adds the rows of `table` to `binding`.

@@ -96,7 +96,7 @@ void assign_group_points(const RowProgram& program, RowStage& stage) {
     std::string shown;
     for (size_t k = 0; k < pool.size(); ++k) {
         RowGroupTotals& totals = stage.groups[pool[k]];
-        if (totals.applicable) shown += (shown.empty() ? "" : "，") + program.group_names[pool[k]] + " " + points[k].to_fixed(2);
+        if (totals.applicable) shown += (shown.empty() ? "" : "，") + program.group_labels[pool[k]] + " " + points[k].to_fixed(2);
         totals.points = points[k];
     }
     for (size_t k = 0; k < pool.size(); ++k) {

@@ -117,7 +117,8 @@ struct RowProgram {
     std::vector<RowGroup> groups;
     NotApplicablePolicy policy = NotApplicablePolicy::reject;
     std::vector<Decimal> group_points;       // the points each group's indicator is written with
-    std::vector<std::string> group_names;    // 一级指标「产出指标」
+    std::vector<std::string> group_names;    // 一级指标「产出指标」, for messages
+    std::vector<std::string> group_labels;   // 产出指标, for traces
 };
 
 // Scores every row group of `program` against `record.rows`, into `stage`.

@@ -19,9 +19,11 @@ public:
     std::string run() {
         header();
         section("输入", r_.inputs);
+        section("明细", r_.details);
         section("约束", r_.constraints);
         section("计算", r_.derived);
         section("规则", r_.rules);
+        section("不适用", r_.na_policies);
         roundings_and_grades();
         out_ += "\n# ——— 指标体系 ———\n";
         for (const grammar::TreeNode& n : r_.tree) node(n, 0);
@@ -109,6 +111,7 @@ private:
         if (g.points && g.label && file_of(span(*g.points)) != file_of(span(*g.label)))
             note += "；分值改于 " + origin(span(*g.points));
         line(indent, head + " {", note);
+        for (const ast::per_row& p : n.per_rows) line(indent + 2, as_written(span(p), indent + 2), origin(span(p)));
         for (const grammar::TreeNode& c : n.children) node(c, indent + 2);
         line(indent, "}", "");
     }

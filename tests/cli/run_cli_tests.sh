@@ -121,5 +121,17 @@ out=$("$rubric" test "$work/draft.rubric" 2>&1); status=$?
 expect_eq "a rule change that breaks a case exits 1" 1 "$status"
 expect_contains "the failing case shows expected and actual" "$out" "公众或服务对象满意度：期望 6，实际 4"
 
+# --- project self-evaluation: records plus row files, told apart by their columns
+"$rubric" eval 通用/项目自评 examples/projects/*.csv --format csv -o "$work/projects.csv" 2>"$work/err.txt"; status=$?
+expect_eq "eval of the nine project tables exits 0" 0 "$status"
+if cmp -s "$work/projects.csv" tests/cli/expected/projects.csv; then pass "project totals match the hand computation"; else fail "project totals match the hand computation"; diff "$work/projects.csv" tests/cli/expected/projects.csv | head; fi
+expect_contains "project eval summary" "$(cat "$work/err.txt")" "共 9 条记录：9 条已评分。"
+out=$("$rubric" eval 通用/项目自评 examples/projects/projects.csv examples/projects/qita-zhizaoye.csv --explain 2>&1); status=$?
+expect_eq "records without their row files are reported, exit 1" 1 "$status"
+expect_contains "a project without rows is named" "$out" "examples/projects/projects.csv：第 2 行：没有「绩效指标」明细行"
+expect_contains "explain shows a missed row" "$out" "年度指标值 ≥ 95%，全年完成值 90.92%：未达标，90.92% ÷ 95% × 8.33 = 7.97"
+out=$("$rubric" check 通用/项目自评 2>&1)
+expect_contains "check counts the row groups" "$out" "3 个指标逐行计分（明细「绩效指标」6 个字段）"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
