@@ -118,9 +118,11 @@ int run_check(const std::string& ruleset) {
     size_t leaves = program->leaf_indicators().size();
     std::cout << ruleset << "：没有错误。" << program->inputs().size() << " 个输入，" << program->constraints().size()
               << " 条约束，" << leaves << " 个三级指标";
-    if (const RowProgram* rows = program->row_program())
-        std::cout << "，" << rows->groups.size() << " 个指标逐行计分（明细「" << rows->detail.name << "」"
-                  << rows->detail.fields.size() << " 个字段）";
+    if (const RowProgram* rows = program->row_program()) {
+        std::cout << "，明细「" << rows->detail.name << "」" << rows->detail.fields.size() << " 个字段";
+        if (!rows->groups.empty()) std::cout << "，" << rows->groups.size() << " 个指标逐行计分";
+    }
+    if (!program->hooks().empty()) std::cout << "，" << program->hooks().size() << " 个钩子";
     std::cout << "。\n";
     return exit_ok;
 }

@@ -337,6 +337,23 @@ struct na_policy : x3::position_tagged {
     std::vector<name> pool;  // merge only
 };
 
+// ---------------------------------------------------------------- Lua hooks (钩子)
+
+// 名称：类型 — one value a hook returns
+struct hook_output : x3::position_tagged {
+    name id;
+    kind_spec kind;
+};
+
+// 钩子 名称 { 文件 "x.lua"  函数 score  读取 a、b  返回 名称：类型、… }
+struct hook_decl : x3::position_tagged {
+    name id;
+    std::u32string file;
+    name function;
+    std::vector<name> reads;
+    std::vector<hook_output> outputs;
+};
+
 // 修改 三级指标 名称（N分）[：规则 | { 分项 … }]   |   修改 一级指标 名称（N分）
 struct modify_indicator : x3::position_tagged {
     part_kind level = part_kind::third;
@@ -367,13 +384,20 @@ struct add_open : x3::position_tagged {
     std::optional<name> target;
 };
 
+// The statements of lists of rows and hooks, grouped because boost::variant
+// takes at most 20 alternatives.
+struct rows_and_hooks_statement : x3::variant<detail_decl, per_row, na_policy, hook_decl> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
 // One statement of a rubric file; the parser driver reads them one at a time
 // so that a syntax error costs one statement, not the whole file.
 struct statement : x3::variant<
                        meta_decl, input_decl, constraint_decl, derived_decl, score_rounding,
                        group_open, group_close, leaf_decl, grade_decl, import_decl, extends_decl,
                        named_rule_decl, modify_indicator, modify_derived, modify_input, remove_decl, add_open,
-                       detail_decl, per_row, na_policy> {
+                       rows_and_hooks_statement> {
     using base_type::base_type;
     using base_type::operator=;
 };

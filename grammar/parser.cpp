@@ -17,10 +17,10 @@ namespace {
 
 using iterator = iterator_type;
 
-constexpr std::array<std::u32string_view, 24> statement_keywords = {
+constexpr std::array<std::u32string_view, 25> statement_keywords = {
     U"规则集", U"地区", U"年度", U"类型", U"简称", U"输入", U"约束", U"计算", U"指标体系",
     U"一级指标", U"二级指标", U"三级指标得分", U"三级指标", U"总分", U"等级",
-    U"导入", U"继承", U"规则", U"修改", U"删除", U"增加", U"明细", U"逐行", U"不适用"};
+    U"导入", U"继承", U"规则", U"修改", U"删除", U"增加", U"明细", U"逐行", U"不适用", U"钩子"};
 
 bool starts_with_word(iterator it, iterator end, std::u32string_view word) {
     for (char32_t c : word) {
@@ -255,9 +255,7 @@ private:
         if (auto* m = boost::get<ast::modify_derived>(&value)) return out_.modified_derived.push_back(std::move(*m));
         if (auto* m = boost::get<ast::modify_input>(&value)) return out_.modified_inputs.push_back(std::move(*m));
         if (auto* r = boost::get<ast::remove_decl>(&value)) return out_.removals.push_back(std::move(*r));
-        if (auto* d = boost::get<ast::detail_decl>(&value)) return out_.details.push_back(std::move(*d));
-        if (auto* n = boost::get<ast::na_policy>(&value)) return out_.na_policies.push_back(std::move(*n));
-        if (auto* p = boost::get<ast::per_row>(&value)) return add_per_row(std::move(*p), start);
+        if (auto* r = boost::get<ast::rows_and_hooks_statement>(&value)) return accept_rows_and_hooks(std::move(*r), start);
         if (auto* a = boost::get<ast::add_open>(&value)) {
             if (!open_.empty()) {
                 error_at(start, start + 2, "「增加 到 …」应写在最外层，不能写在指标之内");
@@ -294,6 +292,14 @@ private:
             return;
         }
         open_.back()->children.push_back(TreeNode{std::move(leaf), {}, {}});
+    }
+
+    void accept_rows_and_hooks(ast::rows_and_hooks_statement&& stmt, iterator start) {
+        auto& value = stmt.get();
+        if (auto* d = boost::get<ast::detail_decl>(&value)) return out_.details.push_back(std::move(*d));
+        if (auto* n = boost::get<ast::na_policy>(&value)) return out_.na_policies.push_back(std::move(*n));
+        if (auto* h = boost::get<ast::hook_decl>(&value)) return out_.hooks.push_back(std::move(*h));
+        if (auto* p = boost::get<ast::per_row>(&value)) return add_per_row(std::move(*p), start);
     }
 
     void add_per_row(ast::per_row&& rows, iterator at) {

@@ -53,6 +53,7 @@ struct ParsedFile {
     std::vector<TreeNode> additions;  // 增加 到 … { … } blocks
     std::vector<ast::detail_decl> details;    // 明细
     std::vector<ast::na_policy> na_policies;  // 不适用 …
+    std::vector<ast::hook_decl> hooks;        // 钩子
     bool aborted = false;             // the file could not be read at all; nothing above is complete
 };
 

@@ -185,6 +185,10 @@ x3::rule<struct detail_decl_class, ast::detail_decl> const detail_decl = "明细
 x3::rule<struct per_row_class, ast::per_row> const per_row = "逐行";
 x3::rule<struct na_choice_class, ast::na_policy> const na_choice = "「并入 …」「得满分」或「不得分」";
 x3::rule<struct na_policy_class, ast::na_policy> const na_policy = "不适用";
+x3::rule<struct hook_reads_class, std::vector<ast::name>> const hook_reads = "「读取 名称、…」";
+x3::rule<struct hook_output_class, ast::hook_output> const hook_output = "返回值，如「效果性得分：评分 [0, 20]」";
+x3::rule<struct hook_decl_class, ast::hook_decl> const hook_decl = "钩子";
+x3::rule<struct rows_and_hooks_class, ast::rows_and_hooks_statement> const rows_and_hooks = "语句";
 
 statement_type const statement = "语句（输入、约束、计算、指标体系、一级指标、二级指标、三级指标、等级……）";
 
@@ -232,7 +236,7 @@ auto const enum_values_def = lbrace > (name % list_sep) > rbrace;
 // A unit is written right after its kind; a kind without one must not take
 // the first word of the next statement (总分 保留 …) as its unit.
 auto const statement_start = kw(U"总分") | kw(U"三级指标得分") | kw(U"年度") | kw(U"地区") | kw(U"类型") | kw(U"规则集")
-                             | kw(U"简称") | kw(U"增加") | kw(U"明细") | kw(U"逐行") | kw(U"不适用");
+                             | kw(U"简称") | kw(U"增加") | kw(U"明细") | kw(U"逐行") | kw(U"不适用") | kw(U"钩子");
 auto const unit_def = (lparen >> name > rparen) | (!statement_start >> name);
 auto const kind_spec_def = atomic[lexeme[kind_word_table >> !x3::unicode::alnum]] > -unit > -range > -enum_values;
 auto const rounding_def = kw(U"保留") > number > matches[kw(U"位小数")] > -atomic[rounding_mode_words];
@@ -338,10 +342,18 @@ auto const na_choice_def = (kw(U"并入") >> attr(ast::na_policy_kind::merge) > 
                            | (kw(U"不得分") >> attr(ast::na_policy_kind::zero) >> attr(std::vector<ast::name>()));
 auto const na_policy_def = kw(U"不适用") > na_choice;
 
+// ------------------------------------------------------------ Lua hooks
+
+auto const hook_reads_def = (kw(U"读取") > (name % list_sep)) | attr(std::vector<ast::name>());
+auto const hook_output_def = name > colon > kind_spec;
+auto const hook_decl_def = kw(U"钩子") > name > lbrace > kw(U"文件") > quoted > kw(U"函数") > name > hook_reads
+                           > kw(U"返回") > (hook_output % list_sep) > rbrace;
+
 auto const statement_def = meta_decl | input_decl | constraint_decl | derived_decl | score_rounding
                            | group_open | group_close | leaf_decl | grade_decl | import_decl | extends_decl
                            | named_rule_decl | modify_derived | modify_input | modify_indicator | remove_decl | add_open
-                           | detail_decl | per_row | na_policy;
+                           | rows_and_hooks;
+auto const rows_and_hooks_def = detail_decl | per_row | na_policy | hook_decl;
 
 BOOST_SPIRIT_DEFINE(identifier, quoted, name, number, boolean, comparison_op, additive_op,
                     multiplicative_op, and_op, or_op, not_op, expression, and_expr, comparison,
@@ -355,6 +367,7 @@ BOOST_SPIRIT_DEFINE(otherwise_cond, bound, tier_condition, tier, tier_list, tier
 BOOST_SPIRIT_DEFINE(import_decl, extends_decl, named_rule_decl, param_list, level_word, part_word, modify_indicator,
                     modify_derived, modify_input, remove_decl, add_open)
 BOOST_SPIRIT_DEFINE(row_kind, row_field, detail_decl, per_row, na_choice, na_policy)
+BOOST_SPIRIT_DEFINE(hook_reads, hook_output, hook_decl, rows_and_hooks)
 
 // Position tagging: every rule whose attribute is an AST node.
 struct name_class : annotate_position {};
@@ -409,6 +422,8 @@ struct row_field_class : annotate_position {};
 struct detail_decl_class : annotate_position {};
 struct per_row_class : annotate_position {};
 struct na_policy_class : annotate_position {};
+struct hook_output_class : annotate_position {};
+struct hook_decl_class : annotate_position {};
 
 struct statement_class {};
 

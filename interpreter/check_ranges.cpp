@@ -202,6 +202,8 @@ Range RangeAnalysis::compute(uint32_t slot, std::vector<Fact>& facts) {
             break;
         }
         case Op::check_score: r = compute(n.a, facts); break;
+        case Op::hook_call: r = exact(Decimal{}); break;
+        case Op::hook_value: r = Range{graph_.hook_outputs[n.a].low, graph_.hook_outputs[n.a].high}; break;
         case Op::row_subtotal: r = Range{Decimal{}, graph_.constants[graph_.nodes[n.b].a]}; break;
         case Op::sum: {
             r = exact(Decimal{});

@@ -233,6 +233,8 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
     }
     if (auto it = input_index_.find(n.text); it != input_index_.end()) return input_reference(it->second, at);
     if (auto it = derived_index_.find(n.text); it != derived_index_.end()) return derived_reference(it->second, at);
+    if (auto it = hook_output_index_.find(n.text); it != hook_output_index_.end())
+        return hook_reference(it->second.first, it->second.second, at);
 
     const std::string name = utf8(n.text);
     const auto& inputs = builder_->inputs();
@@ -277,6 +279,7 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
     std::vector<std::string> candidates;
     for (const InputSpec& in : inputs) candidates.push_back(in.name);
     for (const DerivedState& d : derived_) candidates.push_back(utf8(d.decl->id.text));
+    for (const auto& [output, where] : hook_output_index_) candidates.push_back(utf8(output));
     std::string message = "未知的名称「" + name + "」";
     if (auto guess = closest_name(name, candidates)) message += "，是否指「" + *guess + "」？";
     else message += "：它既不是输入，也不是计算";
@@ -288,10 +291,18 @@ CompiledValue Compiler::input_reference(size_t index, Span at) {
     input_used_[index] = true;
     if (input_sink_) input_sink_->push_back(static_cast<uint32_t>(index));
     const InputSpec& in = builder_->inputs()[index];
-    CompiledValue v;
-    v.span = at;
+    CompiledValue v = input_reference_like(in, at);
     v.slot = static_cast<uint32_t>(index);
     v.shown = {explain::value(v.slot)};
+    if (in.kind == InputKind::enumeration) v.type.enumeration = static_cast<int>(index);
+    v.positive = v.positive || known_positive(v);
+    return v;
+}
+
+// The type of a value declared like an input (an input, or a hook's result).
+CompiledValue Compiler::input_reference_like(const InputSpec& in, Span at) {
+    CompiledValue v;
+    v.span = at;
     v.nonnegative = true;
     switch (in.kind) {
         case InputKind::yes_no: v.type = Type::boolean(); break;
@@ -314,13 +325,9 @@ CompiledValue Compiler::input_reference(size_t index, Span at) {
             v.nonnegative = in.low && in.low->sign() >= 0;
             v.positive = in.low && in.low->sign() > 0;
             break;
-        case InputKind::enumeration:
-            v.type.kind = Type::Kind::enumeration;
-            v.type.enumeration = static_cast<int>(index);
-            break;
+        case InputKind::enumeration: v.type.kind = Type::Kind::enumeration; break;
         case InputKind::text: v.type.kind = Type::Kind::text; break;
     }
-    v.positive = v.positive || known_positive(v);
     return v;
 }
 
@@ -342,6 +349,8 @@ CompiledValue Compiler::derived_reference(int index, Span at) {
         derived_stack_.push_back(index);
         auto outer_sink = derived_sink_;
         auto outer_inputs = input_sink_;
+        auto outer_hooks = hook_sink_;
+        hook_sink_ = &d.hooks;
         std::vector<ExplainLine> outer_lines;
         outer_lines.swap(pending_lines_);
         derived_sink_ = &d.depends_on;
@@ -375,6 +384,7 @@ CompiledValue Compiler::derived_reference(int index, Span at) {
         pending_lines_.swap(outer_lines);
         derived_sink_ = outer_sink;
         input_sink_ = outer_inputs;
+        hook_sink_ = outer_hooks;
         derived_stack_.pop_back();
         d.stage = DerivedState::Stage::done;
         d.completion = derived_completed_++;

@@ -185,7 +185,9 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
     pending_lines_.clear();
     current_leaf_ = index;
     std::vector<int> used_derived;
+    std::vector<int> used_hooks;
     derived_sink_ = &used_derived;
+    hook_sink_ = &used_hooks;
 
     CompiledValue raw;
     if (const auto* r = boost::get<ast::rule>(&leaf.body.get()))
@@ -193,6 +195,7 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
     else
         raw = parts(boost::get<ast::parts_rule>(leaf.body.get()), points, owner, 1);
     derived_sink_ = nullptr;
+    hook_sink_ = nullptr;
 
     uint32_t full = builder_->constant(points, span_of(leaf.points));
     uint32_t score = raw.type.is_invalid() ? full : builder_->emit(Op::check_score, raw.slot, full, 0, owner);
@@ -229,10 +232,21 @@ void Compiler::compile_leaf(const ast::leaf_decl& leaf, int index, const std::st
     std::sort(closure.begin(), closure.end(), [&](int a, int b) {
         return derived_[static_cast<size_t>(a)].completion < derived_[static_cast<size_t>(b)].completion;
     });
+    // The hooks it reads, directly or through those calculations, in order of first use.
+    std::vector<int> hook_closure;
+    for (int d : closure) used_hooks.insert(used_hooks.end(), derived_[static_cast<size_t>(d)].hooks.begin(),
+                                            derived_[static_cast<size_t>(d)].hooks.end());
+    for (int h : used_hooks)
+        if (std::find(hook_closure.begin(), hook_closure.end(), h) == hook_closure.end()) hook_closure.push_back(h);
     auto& lines = builder_->explain_lines();
     IndicatorInfo& info = builder_->indicators()[static_cast<size_t>(index)];
     info.explain_first = static_cast<uint32_t>(lines.size());
     lines.push_back(ExplainLine{0, {ex::text("【" + path + "】（" + points.to_string() + " 分）得分 "), ex::value(score)}});
+    for (int h : hook_closure)
+        for (ExplainLine line : hooks_[static_cast<size_t>(h)].lines) {
+            line.depth = static_cast<uint16_t>(line.depth + 1);
+            lines.push_back(std::move(line));
+        }
     for (int d : closure)
         for (ExplainLine line : derived_[static_cast<size_t>(d)].lines) {
             line.depth = static_cast<uint16_t>(line.depth + 1);

@@ -25,11 +25,13 @@ Compiler::~Compiler() = default;
 
 std::shared_ptr<Program> Compiler::run() {
     builder_->set_sources(parsed_.sources);
+    builder_->set_hook_limits(parsed_.hook_limits);
     read_meta();
     declare_inputs();
     declare_detail();
     collect_positive_facts();
     declare_derived();
+    declare_hooks();
     declare_rules();
     compile_constraints();
     read_score_roundings();
@@ -366,6 +368,8 @@ void Compiler::report_unused() {
     }
     for (const DerivedState& d : derived_)
         if (!d.used) warning(span_of(d.decl->id), "计算「" + utf8(d.decl->id.text) + "」没有被任何指标使用");
+    for (const HookState& h : hooks_)
+        if (!h.used) warning(span_of(h.decl->id), "钩子「" + utf8(h.decl->id.text) + "」的返回值没有被任何指标使用");
     for (const auto& [name, decl] : rule_index_)
         if (!rules_used_.count(decl)) warning(span_of(decl->id), "规则「" + utf8(name) + "」没有被任何指标使用");
 }

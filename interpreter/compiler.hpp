@@ -60,6 +60,17 @@ private:
         bool used = false;
         std::vector<ExplainLine> lines;  // how it was computed, for every indicator that uses it
         int completion = -1;             // order of completion: dependencies come first
+        std::vector<int> hooks;          // hooks its formula reads, directly
+    };
+
+    struct HookState {
+        const ast::hook_decl* decl = nullptr;
+        enum class Stage { pending, compiling, done } stage = Stage::pending;
+        int program_index = -1;            // Program::hooks(); -1 when its file did not check
+        std::vector<InputSpec> output_specs;
+        std::vector<CompiledValue> outputs;
+        std::vector<ExplainLine> lines;    // the call, for every indicator that uses it
+        bool used = false;
     };
 
     // ---- declarations (compiler.cpp)
@@ -87,6 +98,12 @@ private:
     // Interval arithmetic over the finished graph: can a score leave [0, points]?
     void check_score_ranges();
 
+    // ---- Lua hooks: 钩子 (compile_hooks.cpp)
+    void declare_hooks();
+    std::optional<hooks::HookScript> load_hook_script(const ast::hook_decl& decl);
+    CompiledValue hook_reference(int hook, int output, Span at);
+    void compile_hook_call(HookState& hook);
+
     // ---- lists of rows: 明细, 逐行, 不适用 (compile_rows.cpp)
     void declare_detail();
     RowField row_field_from(const ast::row_field& field);
@@ -95,6 +112,9 @@ private:
     std::optional<uint32_t> row_field_index(const ast::name& n, bool target_value);
     void apply_not_applicable_policy();
     bool saw_per_row_ = false;  // a 逐行 was written (even if it did not compile)
+    std::vector<HookState> hooks_;
+    std::map<std::u32string, std::pair<int, int>> hook_output_index_;  // output name → (hook, output)
+    std::vector<int>* hook_sink_ = nullptr;  // collects the hooks a rule or formula reads
 
     // ---- indicator tree (compile_tree.cpp)
     int compile_node(const grammar::TreeNode& node, int parent, int level, const std::string& path);
@@ -109,6 +129,7 @@ private:
     CompiledValue name_reference(const ast::name& n, const Scope& scope, const Type* enumeration_hint);
     CompiledValue derived_reference(int index, Span at);
     CompiledValue input_reference(size_t index, Span at);
+    CompiledValue input_reference_like(const InputSpec& in, Span at);
     CompiledValue call(const ast::call& c, const Scope& scope);
     CompiledValue conditional(const ast::conditional& c, const Scope& scope);
     CompiledValue unary(const ast::unary& u, const Scope& scope);

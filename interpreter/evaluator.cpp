@@ -47,6 +47,7 @@ Workspace Program::make_workspace() const {
     Workspace ws;
     ws.values.assign(graph_.nodes.size(), Decimal{});
     ws.errors.assign(graph_.nodes.size(), 0);
+    ws.hook_calls.assign(hooks_.size(), HookCallState{});
     for (size_t i = 0; i < graph_.nodes.size(); ++i)
         if (graph_.nodes[i].op == Op::constant) ws.values[i] = graph_.constants[graph_.nodes[i].a];
     return ws;
@@ -150,6 +151,8 @@ void Program::run_graph(Workspace& ws) const {
                 err[i] = 0; v[i] = x;
                 break;
             }
+            case Op::hook_call: call_hook(ws, i); break;
+            case Op::hook_value: take_hook_value(ws, i); break;
             case Op::row_subtotal:
                 err[i] = 0;
                 v[i] = ws.rows.groups[node.a].subtotal;
@@ -178,8 +181,10 @@ void Program::evaluate(const Record& record, Workspace& ws, Result& result, cons
     result.explain.clear();
     result.grade.clear();
     result.rows.clear();
+    ws.record = &record;
     for (uint32_t i = 0; i < graph_.inputs_end; ++i) ws.values[i] = record.values[i];
-    if (rows_) {
+    // Rows scored by 逐行; a 明细 only hooks read is passed to them as it is.
+    if (rows_ && !rows_->groups.empty()) {
         score_row_groups(*rows_, record, ws.rows);
         for (const std::string& p : ws.rows.problems) result.problems.push_back({"", p});
         if (!result.problems.empty()) return;
@@ -258,6 +263,9 @@ std::string Program::describe_error(const Workspace& ws, uint32_t slot) const {
             std::string subject = encode_utf8(sources_->slice(graph_.spans[node.a]));
             return "「" + subject + "」= " + show(ws, node.a) + "，不属于任何一档" + where;
         }
+        case Op::hook_call:
+        case Op::hook_value:
+            return describe_hook_error(ws, origin);
         case Op::check_score:
             return "得分 " + ws.values[node.a].to_string() + " 超出 0 到 " + ws.values[node.b].to_string() +
                    " 分的范围" + where;

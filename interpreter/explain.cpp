@@ -102,6 +102,10 @@ std::string Program::render_explain(const Workspace& ws, size_t index) const {
     {
         for (uint32_t k = 0; k < indicator.explain_count; ++k) {
             const ExplainLine& line = explain_lines_[indicator.explain_first + k];
+            // A hook's explanation line, when the hook gave none, is left out.
+            if (line.pieces.size() == 1 && line.pieces[0].kind == ExplainPiece::Kind::hook_note &&
+                ws.hook_calls[line.pieces[0].slot].explanation.empty())
+                continue;
             out.append(static_cast<size_t>(line.depth) * 2, ' ');
             for (const ExplainPiece& p : line.pieces) {
                 switch (p.kind) {
@@ -118,6 +122,7 @@ std::string Program::render_explain(const Workspace& ws, size_t index) const {
                         if (ws.values[p.before] != ws.values[p.slot] || ws.errors[p.before] != ws.errors[p.slot])
                             out += " → " + p.text + show(ws, p.slot) + p.suffix;
                         break;
+                    case ExplainPiece::Kind::hook_note: out += ws.hook_calls[p.slot].explanation; break;
                     case ExplainPiece::Kind::rounded:
                         if (ws.values[p.before] != ws.values[p.slot])
                             out += " = " + show(ws, p.before) + " → " + show(ws, p.slot);

@@ -22,6 +22,14 @@ inline ExplainPiece value(uint32_t slot) {
     return p;
 }
 
+// The explanation string hook `hook` returned (nothing when it returned none).
+inline ExplainPiece hook_note(uint32_t hook) {
+    ExplainPiece p;
+    p.kind = ExplainPiece::Kind::hook_note;
+    p.slot = hook;
+    return p;
+}
+
 inline ExplainPiece tier_label(uint32_t index_slot, uint32_t table) {
     ExplainPiece p;
     p.kind = ExplainPiece::Kind::tier_label;

@@ -8,6 +8,7 @@
 #include "interpreter/source.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ enum class Op : unsigned char {
     check_score, // a, which must lie in [0, points in slot b]
     sum,         // sum of the slots in operand list [a, a + b)
     row_subtotal,  // the subtotal of row group a, from the row stage (row_groups.hpp)
+    hook_call,     // calls Lua hook a (Program::hooks()); its value is 0, its results go to the workspace
+    hook_value,    // result Graph::hook_outputs[a] of the hook_call node b, checked against its declared range
 };
 
 struct Node {
@@ -60,6 +63,15 @@ struct Display {
     uint32_t enumeration = 0; // enumeration: input index whose values name it
 };
 
+// One value a hook returns, with the range its declaration allows.
+struct HookOutput {
+    uint32_t hook = 0;   // Program::hooks() index
+    uint32_t index = 0;  // which of the hook's outputs
+    std::optional<Decimal> low, high;
+    bool integral = false;  // 计数, 是否: a whole number
+    std::string name;
+};
+
 struct Graph {
     std::vector<Node> nodes;
     std::vector<Span> spans;                // per node: the source it was compiled from
@@ -69,6 +81,7 @@ struct Graph {
     std::vector<TierTable> tier_tables;
     std::vector<std::string> tier_labels;   // the condition as written: 「90% > x ≥ 75%」
     std::vector<Decimal> constants;
+    std::vector<HookOutput> hook_outputs;   // for Op::hook_value
     uint32_t inputs_end = 0;                // slots [0, inputs_end) are the inputs
 };
 
@@ -77,7 +90,8 @@ struct Graph {
 // from an earlier one (a cap or a floor that changed something), or
 // " = before → after" for a rounded result (" = after" when rounding changed nothing).
 struct ExplainPiece {
-    enum class Kind : unsigned char { text, value, tier_label, changed, rounded } kind = Kind::text;
+    // hook_note: the explanation the hook (slot = hook index) returned, if any.
+    enum class Kind : unsigned char { text, value, tier_label, changed, rounded, hook_note } kind = Kind::text;
     std::string text;         // text; for `changed`, the words before the new value (封顶 …)
     uint32_t slot = 0;        // value / tier_label (the tier_index slot) / changed, rounded: the new value
     uint32_t before = 0;      // changed, rounded: the value before

@@ -5,6 +5,8 @@
 
 #include "interpreter/decimal.hpp"
 #include "interpreter/graph.hpp"
+#include "interpreter/hook_spec.hpp"
+#include "interpreter/hooks/sandbox.hpp"
 #include "interpreter/input_spec.hpp"
 #include "interpreter/source.hpp"
 #include "interpreter/source_set.hpp"
@@ -63,11 +65,22 @@ struct Result {
     std::vector<RowOutcome> rows;        // 明细 rows, when the ruleset has them
 };
 
+// What one hook call of the current record gave.
+struct HookCallState {
+    std::vector<Decimal> values;  // per output
+    std::string explanation;      // the hook's optional second return value
+    std::string error;            // why the call failed (Chinese, with the Lua file and line)
+};
+
 // Per-thread scratch memory for evaluation.
 struct Workspace {
     std::vector<Decimal> values;
     std::vector<uint32_t> errors;  // 0, or 1 + the node where the value went wrong
     RowStage rows;                 // the 明细 rows of the record (row_groups.hpp)
+    const Record* record = nullptr;               // the record being evaluated (for hooks reading rows)
+    std::unique_ptr<hooks::Sandbox> sandbox;      // made on the first hook call
+    std::vector<HookCallState> hook_calls;        // per hook
+    std::vector<hooks::HookArg> hook_arguments;   // scratch
 };
 
 struct EvaluateOptions {
@@ -89,6 +102,9 @@ public:
     uint32_t total_slot() const { return total_slot_; }
     // The 明细 and its 逐行 groups; null when the ruleset has none.
     const RowProgram* row_program() const { return rows_ ? &*rows_ : nullptr; }
+    // The Lua hooks (钩子) the ruleset declares, and the limits each call runs under.
+    const std::vector<HookSpec>& hooks() const { return hooks_; }
+    const hooks::HookLimits& hook_limits() const { return hook_limits_; }
     // Indicators a score sheet shows a score for: third-level ones and
     // groups scored row by row, in tree order.
     std::vector<int> scored_indicators() const;
@@ -115,6 +131,9 @@ private:
     bool check_constraints(const Record& record, const Workspace& workspace, Result& result) const;
     std::string describe_error(const Workspace& workspace, uint32_t slot) const;
     std::string render_row_group(const Workspace& workspace, size_t indicator) const;
+    void call_hook(Workspace& workspace, uint32_t node) const;
+    void take_hook_value(Workspace& workspace, uint32_t node) const;
+    std::string describe_hook_error(const Workspace& workspace, uint32_t node) const;
 
     RuleSetInfo info_;
     std::vector<InputSpec> inputs_;
@@ -126,6 +145,8 @@ private:
     std::shared_ptr<const SourceSet> sources_;
     std::optional<size_t> key_input_;
     std::optional<RowProgram> rows_;
+    std::vector<HookSpec> hooks_;
+    hooks::HookLimits hook_limits_;
     uint32_t total_slot_ = 0;
     bool has_grades_ = false;
 };

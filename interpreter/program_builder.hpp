@@ -27,6 +27,8 @@ public:
     void set_total_slot(uint32_t slot) { program_->total_slot_ = slot; }
     void set_has_grades(bool b) { program_->has_grades_ = b; }
     std::optional<RowProgram>& rows() { return program_->rows_; }
+    std::vector<HookSpec>& hooks() { return program_->hooks_; }
+    void set_hook_limits(const hooks::HookLimits& limits) { program_->hook_limits_ = limits; }
 
     uint32_t emit(Op op, uint32_t a, uint32_t b, uint32_t c, Span span, Display display = {},
                   RoundingMode mode = RoundingMode::half_up) {

@@ -150,6 +150,7 @@ private:
         append(layer.derived, std::move(file.derived));
         append(layer.rules, std::move(file.rules));
         append(layer.details, std::move(file.details));
+        append(layer.hooks, std::move(file.hooks));
         if (!file.na_policies.empty()) layer.na_policies = std::move(file.na_policies);
         for (const ast::import_decl& i : file.imports) import(i, path, layer);
         return layer;
@@ -369,6 +370,7 @@ private:
         for (const auto& e : lib.extends) refuse(e, "「继承」");
         for (const auto& r : lib.score_roundings) refuse(r, "得分舍入");
         for (const auto& d : lib.details) refuse(d, "明细");
+        for (const auto& h : lib.hooks) refuse(h, "钩子");
         for (const auto& n : lib.na_policies) refuse(n, "「不适用」规则");
         refuse_changes_without_base(lib);
         append(layer.library_inputs, std::move(lib.inputs));
@@ -515,6 +517,7 @@ private:
 ParsedRuleset load_ruleset(const std::string& path, const std::string* text, const LoadOptions& options,
                            DiagnosticList& diagnostics) {
     ParsedRuleset out;
+    out.hook_limits = options.hook_limits;
     Loader(out, options, diagnostics).run(path, text);
     return out;
 }

@@ -7,6 +7,7 @@
 
 #include "grammar/parser.hpp"
 #include "interpreter/diagnostic.hpp"
+#include "interpreter/hooks/hook_limits.hpp"
 #include "interpreter/source_set.hpp"
 
 #include <memory>
@@ -24,6 +25,9 @@ struct LoadOptions {
     // Folders searched for a ruleset named by its 简称 (龙华/2021), after the
     // naming file's folder.
     std::vector<std::string> ruleset_paths;
+    // What one call of a Lua hook (钩子) may use; also bounds the run of a
+    // hook file's top level when it is checked.
+    hooks::HookLimits hook_limits;
 };
 
 // What a ruleset declares, from all its files together.
@@ -37,6 +41,7 @@ struct RulesetDeclarations {
     std::vector<ast::grade_decl> grades;
     std::vector<ast::detail_decl> details;
     std::vector<ast::na_policy> na_policies;
+    std::vector<ast::hook_decl> hooks;
     std::vector<grammar::TreeNode> tree;
     std::vector<std::string> bases;  // the files this one extends, nearest first
 };
@@ -45,6 +50,7 @@ struct ParsedRuleset : RulesetDeclarations {
     std::shared_ptr<SourceSet> sources = std::make_shared<SourceSet>();
     std::unique_ptr<grammar::SourceMap> map;
     bool aborted = false;
+    hooks::HookLimits hook_limits;  // from LoadOptions
 
     ParsedRuleset() : map(std::make_unique<grammar::SourceMap>(*sources)) {}
     Span span_of(const x3::position_tagged& node) const { return map->span_of(node); }

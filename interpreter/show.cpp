@@ -22,6 +22,7 @@ public:
         section("明细", r_.details);
         section("约束", r_.constraints);
         section("计算", r_.derived);
+        section("钩子", r_.hooks);
         section("规则", r_.rules);
         section("不适用", r_.na_policies);
         roundings_and_grades();

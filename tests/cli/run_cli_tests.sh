@@ -131,7 +131,7 @@ expect_eq "records without their row files are reported, exit 1" 1 "$status"
 expect_contains "a project without rows is named" "$out" "examples/projects/projects.csv：第 2 行：没有「绩效指标」明细行"
 expect_contains "explain shows a missed row" "$out" "年度指标值 ≥ 95%，全年完成值 90.92%：未达标，90.92% ÷ 95% × 8.33 = 7.97"
 out=$("$rubric" check 通用/项目自评 2>&1)
-expect_contains "check counts the row groups" "$out" "3 个指标逐行计分（明细「绩效指标」6 个字段）"
+expect_contains "check counts the row groups" "$out" "明细「绩效指标」6 个字段，3 个指标逐行计分"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
