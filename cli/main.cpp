@@ -5,6 +5,7 @@
 //   rubric show RULESET
 //   rubric list
 //   rubric test RULESET...      (the cases in RULESET.cases.csv beside each)
+//   --hook-instructions N, --hook-memory-mb N, --hook-time-ms N: limits of a Lua hook call
 //
 // RULESET is a path or a short name (龙华/2021) from `rubric list`.
 //
@@ -58,8 +59,15 @@ LoadOptions default_options() {
     return options;
 }
 
+// The options the engine is made with; main() sets the hook limits from the
+// command line before the engine is first used.
+LoadOptions& cli_options() {
+    static LoadOptions options = default_options();
+    return options;
+}
+
 const Engine& engine() {
-    static const Engine e(default_options());
+    static const Engine e(cli_options());
     return e;
 }
 
@@ -206,11 +214,22 @@ int main(int argc, char** argv) {
     CLI::App* test = app.add_subcommand("test", "运行规则集旁边的用例文件（NAME.cases.csv），核对每个指标的期望得分");
     test->add_option("RULESET", test_rulesets, "规则集文件或简称，可以有多个")->required();
 
+    // Limits of one Lua hook call (钩子, docs/hooks.md); they apply to every command.
+    hooks::HookLimits& limits = cli_options().hook_limits;
+    std::uint64_t hook_memory_mb = limits.memory_bytes >> 20;
+    std::uint64_t hook_time_ms = static_cast<std::uint64_t>(limits.time.count());
+    app.add_option("--hook-instructions", limits.instructions, "每次钩子调用最多执行的 Lua 指令数（默认 10000000）")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--hook-memory-mb", hook_memory_mb, "钩子可用的内存上限，单位 MiB（默认 64）")->check(CLI::Range(1, 4096));
+    app.add_option("--hook-time-ms", hook_time_ms, "每次钩子调用的时间上限，单位毫秒（默认 1000）")->check(CLI::Range(1, 600000));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? exit_ok : exit_failure;
     }
+    limits.memory_bytes = static_cast<std::size_t>(hook_memory_mb) << 20;
+    limits.time = std::chrono::milliseconds(hook_time_ms);
     if (*check) return run_check(ruleset);
     if (*show) return run_show(ruleset);
     if (*list) return run_list();

@@ -133,5 +133,21 @@ expect_contains "explain shows a missed row" "$out" "年度指标值 ≥ 95%，�
 out=$("$rubric" check 通用/项目自评 2>&1)
 expect_contains "check counts the row groups" "$out" "明细「绩效指标」6 个字段，3 个指标逐行计分"
 
+# --- a Lua hook: the shipped one, and one that loops on one record only
+out=$("$rubric" eval 坪山/2021-项目 examples/pingshan-2021-project-published.csv examples/pingshan-2021-project-indicators.csv --explain 2>&1)
+expect_contains "the shipped hook's trace" "$out" "    引进 10 亿元以上项目数：1 ÷ 1 = 100%"
+cat >"$work/loop.lua" <<'LUA'
+function score(args)
+  if args["次数"] > 5 then while true do end end
+  return decimal(args["次数"]) * 10
+end
+LUA
+printf '输入 单位：文本，主键\n输入 次数：计数 次\n钩子 循环 {\n  文件 "loop.lua"\n  函数 score\n  读取 次数\n  返回 得分：评分 [0, 100]\n}\n指标体系（100分）{\n  一级指标 甲（100分）{\n    二级指标 乙（100分）{\n      三级指标 丙（100分）：得分\n    }\n  }\n}\n等级 {\n  ≥ 60：合格\n  < 60：不合格\n}\n' >"$work/loop.rubric"
+printf '单位,次数\n一,3\n二,9\n三,5\n' >"$work/loop.csv"
+out=$("$rubric" --hook-instructions 100000 eval "$work/loop.rubric" "$work/loop.csv" --format csv 2>&1); status=$?
+expect_eq "a looping hook fails its record, exit 1" 1 "$status"
+expect_contains "the loop is stopped by the instruction limit" "$out" "第 3 行：指标「丙」无法计算：钩子「循环」被停止（$work/loop.lua:2）：钩子超出指令上限 (100000 条)"
+expect_contains "the other records are scored" "$out" "三,50,50,不合格"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
