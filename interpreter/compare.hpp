@@ -1,0 +1,69 @@
+// `rubric compare OLD NEW DATA…`: every record scored under two rulesets, the
+// change of its total and grade, each indicator whose score changed with the
+// rule edit that caused it and the reason read from the two explain traces,
+// and a summary a finance bureau can put in front of its director.
+#pragma once
+
+#include "interpreter/decimal.hpp"
+#include "interpreter/program.hpp"
+#include "interpreter/ruleset_diff.hpp"
+#include "interpreter/table.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rubric {
+
+struct IndicatorChange {
+    std::string name;        // the third-level indicator
+    std::string path;        // 部门管理 / 资产管理 / 固定资产利用率
+    std::optional<Decimal> old_score, new_score;  // empty when the indicator is not in that ruleset
+    Decimal delta;           // new − old (a missing score counts as 0)
+    std::string reason;      // from the explain traces: 固定资产利用率 = 78.0%，现在落在「75% > x ≥ 60%」
+    std::vector<size_t> edits;  // CompareReport::edits that can change this indicator
+};
+
+struct RecordComparison {
+    std::string source;      // data file
+    uint32_t row = 0;        // row there
+    std::string key;         // the key column
+    bool old_scored = false, new_scored = false;
+    std::vector<std::string> old_problems, new_problems;  // why a side did not score
+    Decimal old_total, new_total, delta;                   // delta = new − old (both scored)
+    std::string old_grade, new_grade;
+    std::vector<IndicatorChange> changes;                  // in the NEW ruleset's tree order
+    bool changed() const { return old_scored && new_scored && (!delta.is_zero() || !changes.empty() || old_grade != new_grade); }
+};
+
+struct CompareSummary {
+    size_t records = 0;        // records read (good and bad)
+    size_t compared = 0;       // scored under both rulesets
+    size_t bad_records = 0;    // rejected by the data or by either ruleset
+    size_t changed = 0;        // compared records whose total, grade or an indicator changed
+    size_t grade_changed = 0;
+    std::vector<std::string> grades;                 // labels of the transition matrix: 优 良 中 差 (NEW's order, then OLD's extra)
+    std::vector<std::vector<size_t>> transitions;    // [old grade][new grade] counts over compared records
+    Decimal mean_delta, min_delta, max_delta;        // over compared records; mean rounded half-up to 0.01
+    std::vector<size_t> most_moved;                  // indexes into records, largest |delta| first (at most 10, delta ≠ 0)
+};
+
+struct CompareReport {
+    std::string old_name, new_name;    // as the user named them (path or 简称)
+    std::string old_title, new_title;  // 规则集 "…"
+    std::vector<RulesetEdit> edits;
+    std::vector<RecordComparison> records;  // largest |delta| first, then changed ones, then input order
+    std::vector<ReadProblem> problems;      // every bad record, both rulesets
+    CompareSummary summary;
+};
+
+// Scores the tables under both programs. `edits` is diff_rulesets(OLD, NEW).
+CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
+                               const std::vector<RawTable>& tables);
+
+std::string format_compare_table(const CompareReport& report);  // terminal, CJK-width aware
+std::string format_compare_csv(const CompareReport& report);    // one row per record × changed indicator
+std::string format_compare_json(const CompareReport& report);
+
+}  // namespace rubric
