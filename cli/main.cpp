@@ -5,6 +5,8 @@
 //   rubric show RULESET
 //   rubric list
 //   rubric test RULESET...      (the cases in RULESET.cases.csv beside each)
+//   rubric diff OLD NEW
+//   rubric compare OLD NEW DATA... [--format table|csv|json] [-o FILE]
 //   --hook-instructions N, --hook-memory-mb N, --hook-time-ms N: limits of a Lua hook call
 //
 // RULESET is a path or a short name (龙华/2021) from `rubric list`.
@@ -14,6 +16,7 @@
 #include "interpreter/atomic_file.hpp"
 #include "interpreter/batch.hpp"
 #include "interpreter/case_runner.hpp"
+#include "interpreter/compare.hpp"
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/engine.hpp"
 #include "interpreter/report.hpp"
@@ -185,6 +188,65 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
     return batch.bad_records ? exit_bad_records : exit_ok;
 }
 
+// Both rulesets as `rubric show` sees them, for diffing; nullopt after errors.
+std::optional<std::vector<RulesetEdit>> diff_of(const std::string& old_name, const std::string& new_name) {
+    DiagnosticList old_diagnostics, new_diagnostics;
+    ParsedRuleset old_loaded = engine().load(old_name, old_diagnostics);
+    ParsedRuleset new_loaded = engine().load(new_name, new_diagnostics);
+    if (!old_diagnostics.empty()) std::cerr << old_diagnostics.render_all(stderr_is_terminal());
+    if (!new_diagnostics.empty()) std::cerr << new_diagnostics.render_all(stderr_is_terminal());
+    if (old_loaded.aborted || new_loaded.aborted || old_diagnostics.has_errors() || new_diagnostics.has_errors())
+        return std::nullopt;
+    return diff_rulesets(old_loaded, new_loaded);
+}
+
+int run_diff(const std::string& old_name, const std::string& new_name) {
+    if (!load_ruleset(old_name) || !load_ruleset(new_name)) return exit_failure;
+    auto edits = diff_of(old_name, new_name);
+    if (!edits) return exit_failure;
+    std::cout << format_diff(*edits, old_name, new_name);
+    return exit_ok;
+}
+
+int run_compare(const std::string& old_name, const std::string& new_name, const std::vector<std::string>& data,
+                const std::string& format_name, const std::string& output) {
+    std::string f = format_name;
+    if (f.empty() && !output.empty()) {
+        auto dot = output.rfind('.');
+        std::string ext = dot == std::string::npos ? "" : output.substr(dot + 1);
+        f = ext == "csv" || ext == "json" ? ext : "table";
+    }
+    if (f.empty()) f = "table";
+    if (f != "table" && f != "csv" && f != "json") {
+        std::cerr << "rubric: 未知的输出格式「" << format_name << "」，可选 table、csv、json\n";
+        return exit_failure;
+    }
+    auto old_program = load_ruleset(old_name);
+    auto new_program = load_ruleset(new_name);
+    if (!old_program || !new_program) return exit_failure;
+    auto edits = diff_of(old_name, new_name);
+    if (!edits) return exit_failure;
+    std::vector<RawTable> tables;
+    for (const std::string& path : data) tables.push_back(read_data_file(path));
+    CompareReport report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables);
+    report.old_name = old_name;
+    report.new_name = new_name;
+    for (const ReadProblem& p : report.problems) std::cerr << p.path << "：" << p.message << "\n";
+    std::string text = f == "csv" ? format_compare_csv(report) : f == "json" ? format_compare_json(report) : format_compare_table(report);
+    if (output.empty()) {
+        std::cout << text << std::flush;
+    } else if (auto problem = write_file_atomically(output, text)) {
+        std::cerr << "rubric: " << *problem << "\n";
+        return exit_failure;
+    }
+    const CompareSummary& s = report.summary;
+    std::cerr << "共 " << s.records << " 条记录：" << s.compared << " 条两边都已评分，" << s.changed << " 条有变化，"
+              << s.grade_changed << " 条等级变化";
+    if (s.bad_records) std::cerr << "，" << s.bad_records << " 条有误";
+    std::cerr << "。\n";
+    return s.bad_records ? exit_bad_records : exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -223,6 +285,18 @@ int main(int argc, char** argv) {
     app.add_option("--hook-memory-mb", hook_memory_mb, "钩子可用的内存上限，单位 MiB（默认 64）")->check(CLI::Range(1, 4096));
     app.add_option("--hook-time-ms", hook_time_ms, "每次钩子调用的时间上限，单位毫秒（默认 1000）")->check(CLI::Range(1, 600000));
 
+    std::string old_ruleset, new_ruleset;
+    CLI::App* diff = app.add_subcommand("diff", "比较两个规则集的结构：指标、分值、分档、公式、约束、输入的增删改");
+    diff->add_option("OLD", old_ruleset, "原规则集（文件或简称）")->required();
+    diff->add_option("NEW", new_ruleset, "新规则集（文件或简称）")->required();
+
+    CLI::App* compare = app.add_subcommand("compare", "用两个规则集为同一批记录评分，列出谁的得分和等级变了、变了多少、为什么");
+    compare->add_option("OLD", old_ruleset, "原规则集（文件或简称）")->required();
+    compare->add_option("NEW", new_ruleset, "新规则集（文件或简称）")->required();
+    compare->add_option("DATA", data, "数据文件：CSV 或 JSON")->required();
+    compare->add_option("--format", format, "输出格式：table（默认）、csv、json");
+    compare->add_option("-o,--output", output, "写入文件（整体写入）；格式可由扩展名推断");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -234,5 +308,7 @@ int main(int argc, char** argv) {
     if (*show) return run_show(ruleset);
     if (*list) return run_list();
     if (*test) return run_test(test_rulesets);
+    if (*diff) return run_diff(old_ruleset, new_ruleset);
+    if (*compare) return run_compare(old_ruleset, new_ruleset, data, format, output);
     return run_eval(ruleset, data, explain, format, output);
 }

@@ -89,6 +89,49 @@ std::optional<std::string> fill_temp(int fd, const std::string& tmp, std::string
   return std::nullopt;
 }
 
+// The preferred way (Linux, O_TMPFILE): the data goes into a file with no
+// name, which is linked under a temporary name only once it is complete and
+// then renamed over the target. A process killed while writing leaves
+// nothing behind. nullopt when the file system cannot do it (then the caller
+// falls back to a named temporary file); otherwise the result.
+std::optional<std::optional<std::string>> write_unnamed(const PathParts& parts, const std::string& path,
+                                                        std::string_view contents) {
+#ifdef O_TMPFILE
+  const int fd = ::open(parts.dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) return std::nullopt;
+  if (!write_all(fd, contents) || !fsync_retry(fd)) {
+    const int err = errno;
+    ::close(fd);
+    return std::optional<std::string>("无法写入" + quoted(path) + "：" + error_text(err));
+  }
+  static std::atomic<unsigned long> counter{0};
+  const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  std::string tmp;
+  int linked = -1;
+  for (int attempt = 0; attempt < 100 && linked != 0; ++attempt) {
+    tmp = parts.dir_prefix + "." + parts.name + ".tmp." + std::to_string(::getpid()) + "." +
+          std::to_string(counter.fetch_add(1));
+    linked = ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW);
+    if (linked != 0 && errno != EEXIST) break;
+  }
+  const int link_error = errno;
+  ::close(fd);
+  if (linked != 0) {
+    if (link_error == ENOENT || link_error == EPERM || link_error == EXDEV) return std::nullopt;  // no /proc
+    return std::optional<std::string>("无法写入" + quoted(path) + "：" + error_text(link_error));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return std::optional<std::string>("无法写入" + quoted(path) + "：替换原文件失败：" + error_text(err));
+  }
+  return std::optional<std::string>(sync_dir(parts.dir, path));
+#else
+  (void)parts; (void)path; (void)contents;
+  return std::nullopt;
+#endif
+}
+
 }  // namespace
 
 std::optional<std::string> write_file_atomically(const std::string& path,
@@ -97,6 +140,7 @@ std::optional<std::string> write_file_atomically(const std::string& path,
   if (parts.name.empty() || parts.name == "." || parts.name == "..") {
     return "无法写入" + quoted(path) + "：路径中没有文件名";
   }
+  if (auto done = write_unnamed(parts, path, contents)) return *done;
   std::string tmp;
   const int fd = create_temp(parts, tmp);
   if (fd < 0) {

@@ -9,9 +9,12 @@ namespace rubric {
 
 // Replaces `path` with `contents` so that readers (and a crash) see either the
 // old file or the complete new one, never a partial write.
-// Writes a temporary file ".<name>.tmp.<pid>.<counter>" in the same directory
-// (O_CREAT|O_EXCL, mode 0644 less the umask), fsyncs it, rename()s it over
-// the target and fsyncs the directory. On failure the temporary file is
+// On Linux the data is first written to an unnamed file (O_TMPFILE) in the
+// target's directory, so a process killed while writing leaves nothing
+// behind; once complete and fsynced it is linked as ".<name>.tmp.<pid>.<n>"
+// and rename()d over the target. Elsewhere the temporary file is named from
+// the start (O_CREAT|O_EXCL). Mode 0644 less the umask; the directory is
+// fsynced after the rename. On failure the temporary file is
 // removed and an existing target is left untouched.
 // Note: if `path` is a symlink, the link itself is replaced.
 // Returns nullopt on success, otherwise a Chinese message naming the path and

@@ -52,6 +52,7 @@ struct CompareSummary {
 struct CompareReport {
     std::string old_name, new_name;    // as the user named them (path or 简称)
     std::string old_title, new_title;  // 规则集 "…"
+    int total_places = -1;             // digits totals are shown with (NEW's 总分 rounding); -1 = as needed
     std::vector<RulesetEdit> edits;
     std::vector<RecordComparison> records;  // largest |delta| first, then changed ones, then input order
     std::vector<ReadProblem> problems;      // every bad record, both rulesets
