@@ -58,6 +58,29 @@ std::string one_line(const std::string& s) {
     return out;
 }
 
+// "计算 完成率 = 完成数 ÷ 计划数" → "完成数 ÷ 计划数"; "约束 a > 0" → "a > 0": the
+// message already names the keyword and the name.
+std::string without_head(const std::string& text, const std::string& keyword, const std::string& name) {
+    std::string rest = text;
+    auto drop_blanks = [&] {
+        while (!rest.empty() && (rest[0] == ' ' || rest[0] == '\t')) rest.erase(0, 1);
+    };
+    if (rest.rfind(keyword, 0) != 0) return text;
+    rest.erase(0, keyword.size());
+    drop_blanks();
+    if (name.empty()) return rest;
+    if (rest.rfind(name, 0) != 0) return text;
+    rest.erase(0, name.size());
+    drop_blanks();
+    for (const char* sep : {"：", ":", "=", "＝"})
+        if (rest.rfind(sep, 0) == 0) {
+            rest.erase(0, std::string(sep).size());
+            drop_blanks();
+            return rest;
+        }
+    return text;
+}
+
 struct IndicatorEntry {
     const grammar::TreeNode* node = nullptr;
     std::string name, path, parent;
@@ -341,7 +364,7 @@ private:
             if (new_by.count(id_of(d).text)) continue;
             const std::string name = encode_utf8(id_of(d).text);
             auto& edit = add(removed, what + "「" + name + "」", "删除" + what + "「" + name + "」");
-            edit.old_text = one_line(old_.text(d));
+            edit.old_text = without_head(one_line(old_.text(d)), what, name);
             edit.old_where = old_.where(d);
             edit.affects = old_usage_.readers_of(id_of(d).text);
         }
@@ -349,13 +372,15 @@ private:
             const std::string name = encode_utf8(id_of(d).text);
             auto found = old_by.find(id_of(d).text);
             if (found == old_by.end()) {
-                auto& edit = add(added, what + "「" + name + "」", "增加" + what + "「" + name + "」：" + one_line(new_.text(d)));
-                edit.new_text = one_line(new_.text(d));
+                edit_text_ = without_head(one_line(new_.text(d)), what, name);
+                auto& edit = add(added, what + "「" + name + "」", "增加" + what + "「" + name + "」：" + edit_text_);
+                edit.new_text = edit_text_;
                 edit.new_where = new_.where(d);
                 edit.affects = new_usage_.readers_of(id_of(d).text);
                 continue;
             }
-            const std::string ot = one_line(old_.text(*found->second)), nt = one_line(new_.text(d));
+            const std::string ot = without_head(one_line(old_.text(*found->second)), what, name);
+            const std::string nt = without_head(one_line(new_.text(d)), what, name);
             if (squeezed(ot) == squeezed(nt)) continue;
             auto& edit = add(changed, what + "「" + name + "」", what + "「" + name + "」：「" + ot + "」改为「" + nt + "」");
             edit.old_text = ot;
@@ -372,14 +397,16 @@ private:
         for (const auto& c : new_.r.constraints) new_texts.insert(squeezed(new_.text(c)));
         for (const auto& c : old_.r.constraints)
             if (!new_texts.count(squeezed(old_.text(c)))) {
-                auto& edit = add(Kind::constraint_removed, "约束", "删除约束「" + one_line(old_.text(c)) + "」");
-                edit.old_text = one_line(old_.text(c));
+                const std::string text = without_head(one_line(old_.text(c)), "约束", "");
+                auto& edit = add(Kind::constraint_removed, "约束", "删除约束「" + text + "」");
+                edit.old_text = text;
                 edit.old_where = old_.where(c);
             }
         for (const auto& c : new_.r.constraints)
             if (!old_texts.count(squeezed(new_.text(c)))) {
-                auto& edit = add(Kind::constraint_added, "约束", "增加约束「" + one_line(new_.text(c)) + "」");
-                edit.new_text = one_line(new_.text(c));
+                const std::string text = without_head(one_line(new_.text(c)), "约束", "");
+                auto& edit = add(Kind::constraint_added, "约束", "增加约束「" + text + "」");
+                edit.new_text = text;
                 edit.new_where = new_.where(c);
             }
     }
@@ -422,6 +449,7 @@ private:
 
     Side old_, new_;
     Usage old_usage_, new_usage_;
+    std::string edit_text_;
     std::vector<RulesetEdit> edits_;
 };
 

@@ -149,5 +149,45 @@ expect_eq "a looping hook fails its record, exit 1" 1 "$status"
 expect_contains "the loop is stopped by the instruction limit" "$out" "第 3 行：指标「丙」无法计算：钩子「循环」被停止（$work/loop.lua:2）：钩子超出指令上限 (100000 条)"
 expect_contains "the other records are scored" "$out" "三,50,50,不合格"
 
+# --- diff and compare
+out=$("$rubric" diff 龙华/2021 龙华/2021 2>&1); status=$?
+expect_eq "diff of a ruleset with itself exits 0" 0 "$status"
+expect_eq "diff of a ruleset with itself is empty" "规则集的改动：龙华/2021 → 龙华/2021：没有改动" "$out"
+out=$("$rubric" compare 龙华/2021 龙华/2021 examples/past/*.csv 2>&1)
+expect_contains "compare with itself: nothing changes" "$out" "记录 90 条：两边都评分 90 条，有误 0 条；得分有变化 0 条，等级变化 0 条"
+out=$("$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv 2>&1); status=$?
+expect_eq "compare of the draft exits 0" 0 "$status"
+expect_contains "compare names the edit" "$out" "[2] 分档「部门绩效 / 公平性 / 公众或服务对象满意度」：「≥ 95%：6」改为「≥ 96%：6」"
+expect_contains "compare gives the reason" "$out" "公众或服务对象满意度 6 → 4：分档「满意度」= 95.6%，现在落在「90% ≤ x < 96%」档（原来落在「≥ 95%」档）"
+"$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv -o "$work/compare.csv" 2>/dev/null
+expect_eq "compare CSV header" "来源,行,主键,原总分,新总分,总分变化,原等级,新等级,指标,原得分,新得分,指标变化,原因,相关改动" "$(head -1 "$work/compare.csv" | tr -d '\r')"
+
+# Killing compare while it works leaves either the previous output or the
+# complete new one, never a partial file, and no temporary file.
+python3 - "$work/big.csv" <<'PY'
+import sys
+lines = open("examples/past/longhua-2019.csv", encoding="utf-8").read().splitlines()
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write(lines[0] + "\n")
+    for i in range(600):
+        for line in lines[1:]:
+            out.write(line.replace("深圳市", f"第{i}批深圳市", 1) + "\n")
+PY
+"$rubric" compare 龙华/2021 龙华/2022-草案 "$work/big.csv" -o "$work/full.csv" 2>/dev/null
+for delay in 0.2 0.6 1.2; do
+  printf 'previous report\n' >"$work/killed.csv"
+  "$rubric" compare 龙华/2021 龙华/2022-草案 "$work/big.csv" -o "$work/killed.csv" 2>/dev/null &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  if [ "$(cat "$work/killed.csv")" = "previous report" ] || cmp -s "$work/killed.csv" "$work/full.csv"; then
+    pass "compare killed after ${delay}s: the output is the old file or the whole new one"
+  else
+    fail "compare killed after ${delay}s: the output is the old file or the whole new one"
+  fi
+  expect_eq "compare killed after ${delay}s: no temporary file" "" "$(ls -A "$work" | grep '^\.killed' || true)"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
