@@ -37,6 +37,34 @@ constexpr int exit_ok = 0, exit_bad_records = 1, exit_failure = 2;
 
 bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }
 
+// Progress on stderr for long runs, only when it is a terminal: one line,
+// rewritten every 1000 records, cleared at the end.
+class ProgressLine {
+public:
+    explicit ProgressLine(size_t total) : total_(total), shown_(stderr_is_terminal() && total >= 2000) {}
+    ~ProgressLine() {
+        if (shown_ && printed_) std::cerr << "\r\033[K" << std::flush;
+    }
+    void record(const char* what) {
+        ++done_;
+        if (!shown_ || done_ % 1000 != 0) return;
+        std::cerr << "\r" << what << "：" << done_ << " / " << total_ << " 条" << std::flush;
+        printed_ = true;
+    }
+    void restart() { done_ = 0; }
+
+private:
+    size_t total_, done_ = 0;
+    bool shown_, printed_ = false;
+};
+
+size_t records_in(const std::vector<RawTable>& tables) {
+    size_t n = 0;
+    for (const RawTable& t : tables) n += t.records.size();
+    return n;
+}
+
+
 // Where shipped rulesets and the stdlib are: beside the build tree's binary
 // (build/cli/rubric → rulesets/, stdlib/), in an installed share/rubric/, and
 // in the current folder.
@@ -165,7 +193,16 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
     auto program = load_ruleset(ruleset);
     if (!program) return exit_failure;
 
-    BatchResult batch = score_files(*program, data, EvaluateOptions{explain});
+    std::vector<RawTable> tables;
+    for (const std::string& path : data) tables.push_back(read_data_file(path));
+    BatchResult batch;
+    {
+        ProgressLine line(records_in(tables));
+        EvaluateOptions options;
+        options.explain = explain;
+        options.on_record = [&] { line.record("评分"); };
+        batch = score_tables(*program, tables, options);
+    }
     bool unreadable = false;
     for (const ReadProblem& p : batch.problems) {
         std::cerr << p.path << "：" << p.message << "\n";
@@ -228,7 +265,15 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     if (!edits) return exit_failure;
     std::vector<RawTable> tables;
     for (const std::string& path : data) tables.push_back(read_data_file(path));
-    CompareReport report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables);
+    CompareReport report;
+    {
+        ProgressLine line(records_in(tables));
+        int current = 0;
+        report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables, [&](int side) {
+            if (side != current) { line.restart(); current = side; }
+            line.record(side == 0 ? "按原规则集评分" : "按新规则集评分");
+        });
+    }
     report.old_name = old_name;
     report.new_name = new_name;
     for (const ReadProblem& p : report.problems) std::cerr << p.path << "：" << p.message << "\n";

@@ -48,7 +48,11 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
 
     Workspace workspace = program.make_workspace();
     Result result;
+    // Records the binder rejected count as done at once.
+    if (options.on_record)
+        for (size_t k = 0; k < bound.bad_records; ++k) options.on_record();
     for (Record& record : bound.records) {
+        if (options.on_record) options.on_record();
         if (rows) {
             rows->claimed.insert(record.key);
             if (rows->bad_keys.count(record.key)) {

@@ -10,6 +10,7 @@
 #include "interpreter/table.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,8 +61,11 @@ struct CompareReport {
 };
 
 // Scores the tables under both programs. `edits` is diff_rulesets(OLD, NEW).
+// `progress` (may be empty) is called after each record of each side: side 0
+// is OLD, 1 is NEW.
 CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
-                               const std::vector<RawTable>& tables);
+                               const std::vector<RawTable>& tables,
+                               const std::function<void(int side)>& progress = {});
 
 std::string format_compare_table(const CompareReport& report);  // terminal, CJK-width aware
 std::string format_compare_csv(const CompareReport& report);    // one row per record × changed indicator

@@ -11,6 +11,7 @@
 #include "interpreter/source.hpp"
 #include "interpreter/source_set.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,7 +85,13 @@ struct Workspace {
 };
 
 struct EvaluateOptions {
+    EvaluateOptions() = default;
+    EvaluateOptions(bool with_explain) : explain(with_explain) {}  // NOLINT: {true} reads well at call sites
+
     bool explain = false;
+    // Called by the batch functions (batch.hpp) after each record, scored or
+    // rejected, for a progress display; Program::evaluate ignores it.
+    std::function<void()> on_record;
 };
 
 class Program {
