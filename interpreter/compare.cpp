@@ -6,6 +6,7 @@
 
 #include "interpreter/batch.hpp"
 #include "interpreter/report.hpp"
+#include "interpreter/text_escape.hpp"
 #include "interpreter/utf8.hpp"
 
 #include <algorithm>
@@ -194,31 +195,7 @@ void summarize(CompareReport& report, const std::vector<std::string>& old_grades
             s.most_moved.push_back(i);
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"') out += "\\\"";
-        else if (c == '\\') out += "\\\\";
-        else if (c == '\n') out += "\\n";
-        else if (c < 0x20) {
-            static const char* hex = "0123456789abcdef";
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else out += static_cast<char>(c);
-    }
-    return out + "\"";
-}
 
 // A total (or a change of total) as the sheets print totals: 96.40, +1.20.
 std::string total_text(const CompareReport& r, const Decimal& d) {
