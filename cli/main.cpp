@@ -180,7 +180,7 @@ std::optional<OutputFormat> format_from(const std::string& name, const std::stri
 }
 
 int run_eval(const std::string& ruleset, const std::vector<std::string>& data, bool explain,
-             const std::string& format_name, const std::string& output) {
+             const std::string& format_name, const std::string& output, const TableReadOptions& reading) {
     auto format = format_from(format_name, output);
     if (!format) {
         std::cerr << "rubric: 未知的输出格式「" << format_name << "」，可选 table、csv、json\n";
@@ -194,7 +194,7 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
     if (!program) return exit_failure;
 
     std::vector<RawTable> tables;
-    for (const std::string& path : data) tables.push_back(read_data_file(path));
+    for (const std::string& path : data) tables.push_back(read_data_file(path, reading));
     BatchResult batch;
     {
         ProgressLine line(records_in(tables));
@@ -246,7 +246,7 @@ int run_diff(const std::string& old_name, const std::string& new_name) {
 }
 
 int run_compare(const std::string& old_name, const std::string& new_name, const std::vector<std::string>& data,
-                const std::string& format_name, const std::string& output) {
+                const std::string& format_name, const std::string& output, const TableReadOptions& reading) {
     std::string f = format_name;
     if (f.empty() && !output.empty()) {
         auto dot = output.rfind('.');
@@ -264,7 +264,7 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     auto edits = diff_of(old_name, new_name);
     if (!edits) return exit_failure;
     std::vector<RawTable> tables;
-    for (const std::string& path : data) tables.push_back(read_data_file(path));
+    for (const std::string& path : data) tables.push_back(read_data_file(path, reading));
     CompareReport report;
     {
         ProgressLine line(records_in(tables));
@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
 
     CLI::App* eval = app.add_subcommand("eval", "按规则集为数据文件中的每条记录评分");
     eval->add_option("RULESET", ruleset, "规则集文件或简称（如 龙华/2021）")->required();
-    eval->add_option("DATA", data, "数据文件：CSV（UTF-8，可带 BOM）或 JSON")->required();
+    eval->add_option("DATA", data, "数据文件：CSV（UTF-8 或 GB18030）、JSON 或 .xlsx")->required();
     eval->add_flag("--explain", explain, "输出每个指标的计分过程");
     eval->add_option("--format", format, "输出格式：table（默认）、csv、json");
     eval->add_option("-o,--output", output, "写入文件（整体写入，不会留下半个文件）；格式可由扩展名推断");
@@ -330,6 +330,14 @@ int main(int argc, char** argv) {
     app.add_option("--hook-memory-mb", hook_memory_mb, "钩子可用的内存上限，单位 MiB（默认 64）")->check(CLI::Range(1, 4096));
     app.add_option("--hook-time-ms", hook_time_ms, "每次钩子调用的时间上限，单位毫秒（默认 1000）")->check(CLI::Range(1, 600000));
 
+    // How data files are read (eval and compare).
+    std::string encoding_name, sheet;
+    auto reading_options = [&](CLI::App* cmd) {
+        cmd->add_option("--encoding", encoding_name, "CSV/JSON 的编码：auto（默认，自动识别）、utf-8、gb18030（gbk）");
+        cmd->add_option("--sheet", sheet, ".xlsx 工作簿中要读的工作表（默认第一个）");
+    };
+    reading_options(eval);
+
     std::string old_ruleset, new_ruleset;
     CLI::App* diff = app.add_subcommand("diff", "比较两个规则集的结构：指标、分值、分档、公式、约束、输入的增删改");
     diff->add_option("OLD", old_ruleset, "原规则集（文件或简称）")->required();
@@ -338,14 +346,25 @@ int main(int argc, char** argv) {
     CLI::App* compare = app.add_subcommand("compare", "用两个规则集为同一批记录评分，列出谁的得分和等级变了、变了多少、为什么");
     compare->add_option("OLD", old_ruleset, "原规则集（文件或简称）")->required();
     compare->add_option("NEW", new_ruleset, "新规则集（文件或简称）")->required();
-    compare->add_option("DATA", data, "数据文件：CSV 或 JSON")->required();
+    compare->add_option("DATA", data, "数据文件：CSV（UTF-8 或 GB18030）、JSON 或 .xlsx")->required();
     compare->add_option("--format", format, "输出格式：table（默认）、csv、json");
     compare->add_option("-o,--output", output, "写入文件（整体写入）；格式可由扩展名推断");
+    reading_options(compare);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? exit_ok : exit_failure;
+    }
+    TableReadOptions reading;
+    reading.sheet = sheet;
+    if (!encoding_name.empty()) {
+        auto e = parse_encoding_name(encoding_name);
+        if (!e) {
+            std::cerr << "rubric: 未知的编码「" << encoding_name << "」，可选 auto、utf-8、gb18030（gbk）\n";
+            return exit_failure;
+        }
+        reading.encoding = *e;
     }
     limits.memory_bytes = static_cast<std::size_t>(hook_memory_mb) << 20;
     limits.time = std::chrono::milliseconds(hook_time_ms);
@@ -354,6 +373,6 @@ int main(int argc, char** argv) {
     if (*list) return run_list();
     if (*test) return run_test(test_rulesets);
     if (*diff) return run_diff(old_ruleset, new_ruleset);
-    if (*compare) return run_compare(old_ruleset, new_ruleset, data, format, output);
-    return run_eval(ruleset, data, explain, format, output);
+    if (*compare) return run_compare(old_ruleset, new_ruleset, data, format, output, reading);
+    return run_eval(ruleset, data, explain, format, output, reading);
 }

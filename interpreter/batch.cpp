@@ -11,9 +11,6 @@ namespace rubric {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 void append(BatchResult& into, BatchResult&& from) {
     for (auto& s : from.scored) into.scored.push_back(std::move(s));
@@ -24,9 +21,8 @@ void append(BatchResult& into, BatchResult&& from) {
 
 }  // namespace
 
-RawTable read_data_file(const std::string& path) {
-    if (ends_with(path, ".json") || ends_with(path, ".jsonl") || ends_with(path, ".JSON")) return read_json_file(path);
-    return read_csv_file(path);
+RawTable read_data_file(const std::string& path, const TableReadOptions& options) {
+    return read_table_file(path, options);
 }
 
 BatchResult score_table(const Program& program, const RawTable& table, const EvaluateOptions& options) {
@@ -83,7 +79,7 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
 
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths, const EvaluateOptions& options) {
     std::vector<RawTable> tables;
-    for (const std::string& path : paths) tables.push_back(read_data_file(path));
+    for (const std::string& path : paths) tables.push_back(read_data_file(path, {}));
     return score_tables(program, tables, options);
 }
 

@@ -4,6 +4,7 @@
 // the batch, and none is dropped without a message.
 #pragma once
 
+#include "interpreter/datafiles/data_files.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/report.hpp"
 #include "interpreter/table.hpp"
@@ -20,8 +21,9 @@ struct BatchResult {
     size_t bad_records = 0;
 };
 
-// Reads a data file: .json and .jsonl as JSON, anything else as CSV.
-RawTable read_data_file(const std::string& path);
+// Reads a data file: .xlsx as a workbook, .json and .jsonl as JSON, anything
+// else as CSV; CSV and JSON in UTF-8 or GB18030 (interpreter/datafiles/).
+RawTable read_data_file(const std::string& path, const TableReadOptions& options = {});
 
 struct RowBinding;
 

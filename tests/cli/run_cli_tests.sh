@@ -189,5 +189,39 @@ for delay in 0.2 0.6 1.2; do
   expect_eq "compare killed after ${delay}s: no temporary file" "" "$(ls -A "$work" | grep '^\.killed' || true)"
 done
 
+# --- the same records in UTF-8, UTF-8 with BOM, GB18030 and .xlsx give the same bytes
+past=examples/past/longhua-2021.csv
+python3 - "$past" "$work" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2] + "/bom.csv", "w", encoding="utf-8-sig").write(text)
+open(sys.argv[2] + "/gb.csv", "w", encoding="gb18030").write(text)
+PY
+python3 tests/cli/make_xlsx.py "$past" "$work/past.xlsx" 记录
+"$rubric" eval 龙华/2021 "$past" --format csv -o "$work/utf8.out.csv" 2>/dev/null
+for variant in bom.csv gb.csv past.xlsx; do
+  "$rubric" eval 龙华/2021 "$work/$variant" --format csv -o "$work/$variant.out.csv" 2>/dev/null
+  if cmp -s "$work/utf8.out.csv" "$work/$variant.out.csv"; then pass "$variant scores byte for byte like UTF-8"; else fail "$variant scores byte for byte like UTF-8"; diff "$work/utf8.out.csv" "$work/$variant.out.csv" | head -4; fi
+done
+out=$("$rubric" eval 龙华/2021 "$work/gb.csv" --encoding utf-8 --format csv 2>&1); status=$?
+expect_contains "a forced wrong encoding is named" "$out" "文件不是指定的 UTF-8 编码"
+out=$("$rubric" eval 龙华/2021 "$work/past.xlsx" --sheet 记 --format csv 2>&1); status=$?
+expect_eq "a missing sheet exits 2" 2 "$status"
+expect_contains "a missing sheet is named with a suggestion" "$out" "工作簿中没有名为「记」的工作表（现有：「记录」）"
+# A workbook with bad rows: each reported by its sheet row, the rest scored.
+python3 - "$past" "$work/bad.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+rows[3][rows[0].index("满意度")] = "101"
+rows[7][rows[0].index("在编人数")] = "二十"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+python3 tests/cli/make_xlsx.py "$work/bad.csv" "$work/bad.xlsx"
+out=$("$rubric" eval 龙华/2021 "$work/bad.xlsx" --format csv 2>&1 >/dev/null); status=$?
+expect_eq "a workbook with bad rows exits 1" 1 "$status"
+expect_contains "bad workbook row 4 named" "$out" "bad.xlsx：第 4 行："
+expect_contains "bad workbook row 8 named" "$out" "bad.xlsx：第 8 行："
+expect_contains "the rest are scored" "$out" "共 30 条记录：28 条已评分，2 条有误未评分。"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
