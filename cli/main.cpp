@@ -6,7 +6,7 @@
 //   rubric list
 //   rubric test RULESET...      (the cases in RULESET.cases.csv beside each)
 //   rubric diff OLD NEW
-//   rubric compare OLD NEW DATA... [--format table|csv|json] [-o FILE]
+//   rubric compare OLD NEW DATA... [--format table|csv|json|xlsx|html] [-o FILE]
 //   --hook-instructions N, --hook-memory-mb N, --hook-time-ms N: limits of a Lua hook call
 //
 // RULESET is a path or a short name (龙华/2021) from `rubric list`.
@@ -17,6 +17,7 @@
 #include "interpreter/batch.hpp"
 #include "interpreter/case_runner.hpp"
 #include "interpreter/compare.hpp"
+#include "interpreter/reports/compare_reports.hpp"
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/engine.hpp"
 #include "interpreter/report.hpp"
@@ -251,11 +252,15 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     if (f.empty() && !output.empty()) {
         auto dot = output.rfind('.');
         std::string ext = dot == std::string::npos ? "" : output.substr(dot + 1);
-        f = ext == "csv" || ext == "json" ? ext : "table";
+        f = ext == "csv" || ext == "json" || ext == "xlsx" || ext == "html" ? ext : ext == "htm" ? "html" : "table";
     }
     if (f.empty()) f = "table";
-    if (f != "table" && f != "csv" && f != "json") {
-        std::cerr << "rubric: 未知的输出格式「" << format_name << "」，可选 table、csv、json\n";
+    if (f != "table" && f != "csv" && f != "json" && f != "xlsx" && f != "html") {
+        std::cerr << "rubric: 未知的输出格式「" << format_name << "」，可选 table、csv、json、xlsx、html\n";
+        return exit_failure;
+    }
+    if (f == "xlsx" && output.empty()) {
+        std::cerr << "rubric: xlsx 格式需要用 -o 指定输出文件\n";
         return exit_failure;
     }
     auto old_program = load_ruleset(old_name);
@@ -277,8 +282,20 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     report.old_name = old_name;
     report.new_name = new_name;
     for (const ReadProblem& p : report.problems) std::cerr << p.path << "：" << p.message << "\n";
-    std::string text = f == "csv" ? format_compare_csv(report) : f == "json" ? format_compare_json(report) : format_compare_table(report);
-    if (output.empty()) {
+    if (f == "xlsx") {
+        if (auto problem = write_compare_xlsx(report, output)) {
+            std::cerr << "rubric: " << *problem << "\n";
+            return exit_failure;
+        }
+    }
+    std::string text = f == "csv"    ? format_compare_csv(report)
+                       : f == "json" ? format_compare_json(report)
+                       : f == "html" ? format_compare_html(report)
+                       : f == "xlsx" ? std::string()
+                                     : format_compare_table(report);
+    if (f == "xlsx") {
+        // written above
+    } else if (output.empty()) {
         std::cout << text << std::flush;
     } else if (auto problem = write_file_atomically(output, text)) {
         std::cerr << "rubric: " << *problem << "\n";
@@ -347,7 +364,7 @@ int main(int argc, char** argv) {
     compare->add_option("OLD", old_ruleset, "原规则集（文件或简称）")->required();
     compare->add_option("NEW", new_ruleset, "新规则集（文件或简称）")->required();
     compare->add_option("DATA", data, "数据文件：CSV（UTF-8 或 GB18030）、JSON 或 .xlsx")->required();
-    compare->add_option("--format", format, "输出格式：table（默认）、csv、json");
+    compare->add_option("--format", format, "输出格式：table（默认）、csv、json、xlsx（需 -o）、html");
     compare->add_option("-o,--output", output, "写入文件（整体写入）；格式可由扩展名推断");
     reading_options(compare);
 

@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libzip + expat read .xlsx workbooks, libxlsxwriter writes them; chromium renders
-# the HTML report in its test.
+# the HTML report in its test (a Chinese font makes its screenshot readable).
 packages=(g++ cmake ninja-build pkg-config python3
           libboost1.81-dev liblua5.4-dev doctest-dev libcli11-dev nlohmann-json3-dev
-          libzip-dev libexpat1-dev libxlsxwriter-dev chromium)
+          libzip-dev libexpat1-dev libxlsxwriter-dev chromium fonts-wqy-zenhei)
 
 missing=()
 for p in "${packages[@]}"; do

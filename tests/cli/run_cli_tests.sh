@@ -162,6 +162,19 @@ expect_contains "compare gives the reason" "$out" "公众或服务对象满意�
 "$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv -o "$work/compare.csv" 2>/dev/null
 expect_eq "compare CSV header" "来源,行,主键,原总分,新总分,总分变化,原等级,新等级,指标,原得分,新得分,指标变化,原因,相关改动" "$(head -1 "$work/compare.csv" | tr -d '\r')"
 
+# xlsx and HTML reports of a compare
+"$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv -o "$work/report.xlsx" 2>/dev/null; status=$?
+expect_eq "compare to xlsx exits 0" 0 "$status"
+out=$(python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read('xl/workbook.xml').decode())" "$work/report.xlsx")
+expect_contains "the workbook has the summary sheet" "$out" 'name="汇总"'
+expect_contains "the workbook has the per-record sheet" "$out" 'name="逐条记录"'
+"$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv -o "$work/report2.xlsx" 2>/dev/null
+if cmp -s "$work/report.xlsx" "$work/report2.xlsx"; then pass "the same compare gives the same xlsx bytes"; else fail "the same compare gives the same xlsx bytes"; fi
+"$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv -o "$work/report.html" 2>/dev/null
+out=$(cat "$work/report.html")
+expect_contains "the HTML report has the matrix cell 优 → 良" "$out" 'data-old="优" data-new="良" class="moved">2<'
+if grep -q "https\?://" "$work/report.html"; then fail "the HTML report needs no network"; else pass "the HTML report needs no network"; fi
+
 # Killing compare while it works leaves either the previous output or the
 # complete new one, never a partial file, and no temporary file.
 python3 - "$work/big.csv" <<'PY'
