@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -181,7 +182,8 @@ std::optional<OutputFormat> format_from(const std::string& name, const std::stri
 }
 
 int run_eval(const std::string& ruleset, const std::vector<std::string>& data, bool explain,
-             const std::string& format_name, const std::string& output, const TableReadOptions& reading) {
+             const std::string& format_name, const std::string& output, const TableReadOptions& reading,
+             unsigned threads) {
     auto format = format_from(format_name, output);
     if (!format) {
         std::cerr << "rubric: 未知的输出格式「" << format_name << "」，可选 table、csv、json\n";
@@ -201,6 +203,7 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
         ProgressLine line(records_in(tables));
         EvaluateOptions options;
         options.explain = explain;
+        options.threads = threads;
         options.on_record = [&] { line.record("评分"); };
         batch = score_tables(*program, tables, options);
     }
@@ -247,7 +250,8 @@ int run_diff(const std::string& old_name, const std::string& new_name) {
 }
 
 int run_compare(const std::string& old_name, const std::string& new_name, const std::vector<std::string>& data,
-                const std::string& format_name, const std::string& output, const TableReadOptions& reading) {
+                const std::string& format_name, const std::string& output, const TableReadOptions& reading,
+                unsigned threads) {
     std::string f = format_name;
     if (f.empty() && !output.empty()) {
         auto dot = output.rfind('.');
@@ -277,7 +281,7 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
         report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables, [&](int side) {
             if (side != current) { line.restart(); current = side; }
             line.record(side == 0 ? "按原规则集评分" : "按新规则集评分");
-        });
+        }, threads);
     }
     report.old_name = old_name;
     report.new_name = new_name;
@@ -347,11 +351,13 @@ int main(int argc, char** argv) {
     app.add_option("--hook-memory-mb", hook_memory_mb, "钩子可用的内存上限，单位 MiB（默认 64）")->check(CLI::Range(1, 4096));
     app.add_option("--hook-time-ms", hook_time_ms, "每次钩子调用的时间上限，单位毫秒（默认 1000）")->check(CLI::Range(1, 600000));
 
-    // How data files are read (eval and compare).
+    // How data files are read and scored (eval and compare).
     std::string encoding_name, sheet;
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     auto reading_options = [&](CLI::App* cmd) {
         cmd->add_option("--encoding", encoding_name, "CSV/JSON 的编码：auto（默认，自动识别）、utf-8、gb18030（gbk）");
         cmd->add_option("--sheet", sheet, ".xlsx 工作簿中要读的工作表（默认第一个）");
+        cmd->add_option("--threads", threads, "同时评分的线程数（默认为处理器核数）；结果与单线程逐字节相同")->check(CLI::Range(1, 256));
     };
     reading_options(eval);
 
@@ -390,6 +396,6 @@ int main(int argc, char** argv) {
     if (*list) return run_list();
     if (*test) return run_test(test_rulesets);
     if (*diff) return run_diff(old_ruleset, new_ruleset);
-    if (*compare) return run_compare(old_ruleset, new_ruleset, data, format, output, reading);
-    return run_eval(ruleset, data, explain, format, output, reading);
+    if (*compare) return run_compare(old_ruleset, new_ruleset, data, format, output, reading, threads);
+    return run_eval(ruleset, data, explain, format, output, reading, threads);
 }

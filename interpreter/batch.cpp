@@ -6,6 +6,8 @@
 #include "interpreter/row_binder.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <thread>
 
 namespace rubric {
 
@@ -17,6 +19,39 @@ void append(BatchResult& into, BatchResult&& from) {
     for (auto& p : from.problems) into.problems.push_back(std::move(p));
     into.total_records += from.total_records;
     into.bad_records += from.bad_records;
+}
+
+// Evaluates the records, on `options.threads` threads when there are enough
+// of them: each thread takes a contiguous share with its own Workspace (and
+// so its own Lua sandbox); results keep the records' order, so the output is
+// the same bytes whatever the number of threads.
+std::vector<Result> evaluate_all(const Program& program, const std::vector<Record*>& records,
+                                 const EvaluateOptions& options) {
+    std::vector<Result> results(records.size());
+    constexpr size_t min_share = 256;  // below this a thread costs more than it saves
+    const size_t threads = std::max<size_t>(1, std::min<size_t>(options.threads, records.size() / min_share));
+    std::mutex progress;
+    auto work = [&](size_t begin, size_t end) {
+        Workspace workspace = program.make_workspace();
+        for (size_t k = begin; k < end; ++k) {
+            program.evaluate(*records[k], workspace, results[k], options);
+            if (options.on_record) {
+                std::lock_guard<std::mutex> lock(progress);
+                options.on_record();
+            }
+        }
+    };
+    if (threads == 1) {
+        work(0, records.size());
+        return results;
+    }
+    std::vector<std::thread> pool;
+    const size_t share = (records.size() + threads - 1) / threads;
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(work, std::min(records.size(), t * share), std::min(records.size(), (t + 1) * share));
+    work(0, std::min(records.size(), share));
+    for (std::thread& th : pool) th.join();
+    return results;
 }
 
 }  // namespace
@@ -42,16 +77,16 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
     out.total_records = bound.total_records;
     out.bad_records = bound.bad_records;
 
-    Workspace workspace = program.make_workspace();
-    Result result;
     // Records the binder rejected count as done at once.
     if (options.on_record)
         for (size_t k = 0; k < bound.bad_records; ++k) options.on_record();
+    // Rows first, in order (claiming is not thread-safe); then evaluation.
+    std::vector<Record*> to_score;
     for (Record& record : bound.records) {
-        if (options.on_record) options.on_record();
         if (rows) {
             rows->claimed.insert(record.key);
             if (rows->bad_keys.count(record.key)) {
+                if (options.on_record) options.on_record();
                 ++out.bad_records;
                 out.problems.push_back(ReadProblem{table.path, record.row, "",
                                                    table.row_label(record.row) + "：「" + record.key +
@@ -61,7 +96,12 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
             auto found = rows->rows.find(record.key);
             if (found != rows->rows.end()) record.rows = found->second;
         }
-        program.evaluate(record, workspace, result, options);
+        to_score.push_back(&record);
+    }
+    std::vector<Result> results = evaluate_all(program, to_score, options);
+    for (size_t k = 0; k < to_score.size(); ++k) {
+        const Record& record = *to_score[k];
+        Result& result = results[k];
         if (!result.scored) {
             ++out.bad_records;
             for (const RecordProblem& p : result.problems)
@@ -69,7 +109,7 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
                                                    table.row_label(record.row) + "：" + p.message});
             continue;
         }
-        out.scored.push_back(ScoredRecord{table.path, record.row, record.key, result});
+        out.scored.push_back(ScoredRecord{table.path, record.row, record.key, std::move(result)});
     }
     // Binding and evaluation problems together, in row order (file-level ones first).
     std::stable_sort(out.problems.begin(), out.problems.end(),

@@ -222,7 +222,8 @@ std::string pad(const std::string& s, size_t width, bool right) {
 }  // namespace
 
 CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
-                               const std::vector<RawTable>& tables, const std::function<void(int side)>& progress) {
+                               const std::vector<RawTable>& tables, const std::function<void(int side)>& progress,
+                               unsigned threads) {
     CompareReport report;
     report.old_title = old_program.info().title;
     const Display& total_display = new_program.graph().displays[new_program.total_slot()];
@@ -231,6 +232,7 @@ CompareReport compare_rulesets(const Program& old_program, const Program& new_pr
     report.edits = std::move(edits);
     EvaluateOptions explain;
     explain.explain = true;
+    explain.threads = threads;
     if (progress) explain.on_record = [&] { progress(0); };
     BatchResult olds = score_tables(old_program, tables, explain);
     if (progress) explain.on_record = [&] { progress(1); };

@@ -62,10 +62,10 @@ struct CompareReport {
 
 // Scores the tables under both programs. `edits` is diff_rulesets(OLD, NEW).
 // `progress` (may be empty) is called after each record of each side: side 0
-// is OLD, 1 is NEW.
+// is OLD, 1 is NEW. `threads`: as EvaluateOptions::threads.
 CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
                                const std::vector<RawTable>& tables,
-                               const std::function<void(int side)>& progress = {});
+                               const std::function<void(int side)>& progress = {}, unsigned threads = 1);
 
 std::string format_compare_table(const CompareReport& report);  // terminal, CJK-width aware
 std::string format_compare_csv(const CompareReport& report);    // one row per record × changed indicator

@@ -90,8 +90,12 @@ struct EvaluateOptions {
 
     bool explain = false;
     // Called by the batch functions (batch.hpp) after each record, scored or
-    // rejected, for a progress display; Program::evaluate ignores it.
+    // rejected, for a progress display (one call at a time, possibly from a
+    // worker thread); Program::evaluate ignores it.
     std::function<void()> on_record;
+    // Threads the batch functions evaluate records on; the output is the
+    // same bytes for any number. Program::evaluate ignores it.
+    unsigned threads = 1;
 };
 
 class Program {

@@ -202,6 +202,14 @@ for delay in 0.2 0.6 1.2; do
   expect_eq "compare killed after ${delay}s: no temporary file" "" "$(ls -A "$work" | grep '^\.killed' || true)"
 done
 
+# One thread or two: the same bytes.
+"$rubric" eval 龙华/2021 "$work/big.csv" --threads 1 --explain --format json -o "$work/one.json" 2>/dev/null
+"$rubric" eval 龙华/2021 "$work/big.csv" --threads 2 --explain --format json -o "$work/two.json" 2>/dev/null
+if cmp -s "$work/one.json" "$work/two.json"; then pass "eval on 1 and 2 threads gives the same bytes"; else fail "eval on 1 and 2 threads gives the same bytes"; fi
+"$rubric" compare 龙华/2021 龙华/2022-草案 "$work/big.csv" --threads 1 -o "$work/one.csv" 2>/dev/null
+"$rubric" compare 龙华/2021 龙华/2022-草案 "$work/big.csv" --threads 2 -o "$work/two.csv" 2>/dev/null
+if cmp -s "$work/one.csv" "$work/two.csv"; then pass "compare on 1 and 2 threads gives the same bytes"; else fail "compare on 1 and 2 threads gives the same bytes"; fi
+
 # --- the same records in UTF-8, UTF-8 with BOM, GB18030 and .xlsx give the same bytes
 past=examples/past/longhua-2021.csv
 python3 - "$past" "$work" <<'PY'
