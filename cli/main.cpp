@@ -43,15 +43,20 @@ bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }
 // rewritten every 1000 records, cleared at the end.
 class ProgressLine {
 public:
+    // `total`: records expected, or size_t(-1) when not known in advance.
     explicit ProgressLine(size_t total) : total_(total), shown_(stderr_is_terminal() && total >= 2000) {}
-    ~ProgressLine() {
-        if (shown_ && printed_) std::cerr << "\r\033[K" << std::flush;
-    }
+    ~ProgressLine() { finish(); }
     void record(const char* what) {
         ++done_;
         if (!shown_ || done_ % 1000 != 0) return;
-        std::cerr << "\r" << what << "：" << done_ << " / " << total_ << " 条" << std::flush;
+        std::cerr << "\r" << what << "：" << done_;
+        if (total_ != static_cast<size_t>(-1)) std::cerr << " / " << total_;
+        std::cerr << " 条" << std::flush;
         printed_ = true;
+    }
+    void finish() {
+        if (shown_ && printed_) std::cerr << "\r\033[K" << std::flush;
+        printed_ = false;
     }
     void restart() { done_ = 0; }
 
@@ -181,6 +186,85 @@ std::optional<OutputFormat> format_from(const std::string& name, const std::stri
     return std::nullopt;
 }
 
+// Where the output goes: stdout, or a file written atomically.
+class OutputSink {
+public:
+    explicit OutputSink(const std::string& path) : path_(path) {}
+    bool open() {
+        if (path_.empty()) return true;
+        std::string error;
+        file_ = AtomicFileWriter::open(path_, error);
+        if (!file_) std::cerr << "rubric: " << error << "\n";
+        return file_.has_value();
+    }
+    void write(const std::string& text) {
+        if (file_) file_->write(text);
+        else std::cout << text;
+    }
+    bool commit() {
+        if (!file_) {
+            std::cout << std::flush;
+            return true;
+        }
+        if (auto problem = file_->commit()) {
+            std::cerr << "rubric: " << *problem << "\n";
+            return false;
+        }
+        return true;
+    }
+
+private:
+    std::string path_;
+    std::optional<AtomicFileWriter> file_;
+};
+
+// CSV and JSON are written as the records are scored, a chunk at a time, so
+// a file of any size takes the memory of a few thousand records. A file that
+// cannot be streamed (a workbook, JSON, GB18030) is read whole, in turn.
+int run_eval_streaming(const Program& program, const std::vector<std::string>& data, bool explain, OutputFormat format,
+                       const std::string& output, const TableReadOptions& reading, unsigned threads) {
+    OutputSink sink(output);
+    if (!sink.open()) return exit_failure;
+    const bool csv = format == OutputFormat::csv;
+    sink.write(csv ? csv_header(program) : "[");
+    size_t total = 0, scored = 0, bad = 0;
+    bool unreadable_file = false, any_record = false;
+    ProgressLine line(static_cast<size_t>(-1));
+    EvaluateOptions options;
+    options.explain = explain;
+    options.threads = threads;
+    options.on_record = [&] { line.record("评分"); };
+    auto take = [&](BatchResult& chunk) {
+        for (const ReadProblem& p : chunk.problems) {
+            std::cerr << p.path << "：" << p.message << "\n";
+            if (p.row == 0) unreadable_file = true;
+        }
+        total += chunk.total_records;
+        bad += chunk.bad_records;
+        scored += chunk.scored.size();
+        std::string text;
+        for (const ScoredRecord& r : chunk.scored) {
+            if (csv) text += csv_row(program, r);
+            else text += (any_record ? ",\n  " : "\n  ") + json_object(program, r);
+            any_record = true;
+        }
+        sink.write(text);
+    };
+    for (const std::string& path : data) {
+        if (stream_csv_file(program, path, reading, options, 4096, take)) continue;
+        BatchResult whole = score_table(program, read_data_file(path, reading), options);
+        take(whole);
+    }
+    if (!csv) sink.write(any_record ? "\n]\n" : "]\n");
+    line.finish();
+    if (!sink.commit()) return exit_failure;
+    std::cerr << "共 " << total << " 条记录：" << scored << " 条已评分";
+    if (bad) std::cerr << "，" << bad << " 条有误未评分";
+    std::cerr << "。\n";
+    if (unreadable_file && total == 0) return exit_failure;
+    return bad ? exit_bad_records : exit_ok;
+}
+
 int run_eval(const std::string& ruleset, const std::vector<std::string>& data, bool explain,
              const std::string& format_name, const std::string& output, const TableReadOptions& reading,
              unsigned threads) {
@@ -195,6 +279,8 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
     }
     auto program = load_ruleset(ruleset);
     if (!program) return exit_failure;
+    if (*format != OutputFormat::table && !program->row_program())
+        return run_eval_streaming(*program, data, explain, *format, output, reading, threads);
 
     std::vector<RawTable> tables;
     for (const std::string& path : data) tables.push_back(read_data_file(path, reading));

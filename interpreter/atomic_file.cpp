@@ -76,87 +76,117 @@ std::optional<std::string> sync_dir(const std::string& dir, const std::string& p
   return "已写入" + quoted(path) + "，但无法同步目录" + quoted(dir) + "：" + error_text(err);
 }
 
-// Writes, flushes and closes the temp file; on failure returns the message.
-// The descriptor is always closed.
-std::optional<std::string> fill_temp(int fd, const std::string& tmp, std::string_view contents) {
-  if (!write_all(fd, contents) || !fsync_retry(fd)) {
-    const int err = errno;
-    ::close(fd);
-    return "写入临时文件" + quoted(tmp) + "失败：" + error_text(err);
-  }
-  // close() can report a deferred write error (e.g. NFS); never retry it on EINTR.
-  if (::close(fd) != 0) return "写入临时文件" + quoted(tmp) + "失败：" + error_text(errno);
-  return std::nullopt;
-}
+}  // namespace
 
 // The preferred way (Linux, O_TMPFILE): the data goes into a file with no
 // name, which is linked under a temporary name only once it is complete and
-// then renamed over the target. A process killed while writing leaves
-// nothing behind. nullopt when the file system cannot do it (then the caller
-// falls back to a named temporary file); otherwise the result.
-std::optional<std::optional<std::string>> write_unnamed(const PathParts& parts, const std::string& path,
-                                                        std::string_view contents) {
-#ifdef O_TMPFILE
-  const int fd = ::open(parts.dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0) return std::nullopt;
-  if (!write_all(fd, contents) || !fsync_retry(fd)) {
-    const int err = errno;
-    ::close(fd);
-    return std::optional<std::string>("无法写入" + quoted(path) + "：" + error_text(err));
-  }
-  static std::atomic<unsigned long> counter{0};
-  const std::string proc = "/proc/self/fd/" + std::to_string(fd);
-  std::string tmp;
-  int linked = -1;
-  for (int attempt = 0; attempt < 100 && linked != 0; ++attempt) {
-    tmp = parts.dir_prefix + "." + parts.name + ".tmp." + std::to_string(::getpid()) + "." +
-          std::to_string(counter.fetch_add(1));
-    linked = ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW);
-    if (linked != 0 && errno != EEXIST) break;
-  }
-  const int link_error = errno;
-  ::close(fd);
-  if (linked != 0) {
-    if (link_error == ENOENT || link_error == EPERM || link_error == EXDEV) return std::nullopt;  // no /proc
-    return std::optional<std::string>("无法写入" + quoted(path) + "：" + error_text(link_error));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return std::optional<std::string>("无法写入" + quoted(path) + "：替换原文件失败：" + error_text(err));
-  }
-  return std::optional<std::string>(sync_dir(parts.dir, path));
-#else
-  (void)parts; (void)path; (void)contents;
-  return std::nullopt;
-#endif
-}
-
-}  // namespace
-
-std::optional<std::string> write_file_atomically(const std::string& path,
-                                                 std::string_view contents) {
+// then renamed over the target; a process killed while writing leaves
+// nothing behind. Elsewhere the temporary file is named from the start.
+std::optional<AtomicFileWriter> AtomicFileWriter::open(const std::string& path, std::string& error) {
+  AtomicFileWriter w;
+  w.path_ = path;
   const PathParts parts = split_path(path);
   if (parts.name.empty() || parts.name == "." || parts.name == "..") {
-    return "无法写入" + quoted(path) + "：路径中没有文件名";
+    error = "无法写入" + quoted(path) + "：路径中没有文件名";
+    return std::nullopt;
   }
-  if (auto done = write_unnamed(parts, path, contents)) return *done;
-  std::string tmp;
-  const int fd = create_temp(parts, tmp);
-  if (fd < 0) {
-    return "无法写入" + quoted(path) + "：不能在目录" + quoted(parts.dir) +
-           "中创建临时文件：" + error_text(errno);
+#ifdef O_TMPFILE
+  w.fd_ = ::open(parts.dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (w.fd_ >= 0) return w;
+#endif
+  w.fd_ = create_temp(parts, w.tmp_);
+  if (w.fd_ < 0) {
+    error = "无法写入" + quoted(path) + "：不能在目录" + quoted(parts.dir) + "中创建临时文件：" + error_text(errno);
+    return std::nullopt;
   }
-  if (auto error = fill_temp(fd, tmp, contents)) {
-    ::unlink(tmp.c_str());
-    return "无法写入" + quoted(path) + "：" + *error;
+  return w;
+}
+
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : path_(std::move(other.path_)), tmp_(std::move(other.tmp_)), fd_(other.fd_), error_(std::move(other.error_)) {
+  other.fd_ = -1;
+  other.tmp_.clear();
+}
+
+AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept {
+  if (this == &other) return *this;
+  discard();
+  path_ = std::move(other.path_);
+  tmp_ = std::move(other.tmp_);
+  fd_ = other.fd_;
+  error_ = std::move(other.error_);
+  other.fd_ = -1;
+  other.tmp_.clear();
+  return *this;
+}
+
+AtomicFileWriter::~AtomicFileWriter() { discard(); }
+
+void AtomicFileWriter::discard() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());
+  tmp_.clear();
+}
+
+bool AtomicFileWriter::write(std::string_view data) {
+  if (fd_ < 0 || error_) return false;
+  if (!write_all(fd_, data)) error_ = "无法写入" + quoted(path_) + "：" + error_text(errno);
+  return !error_;
+}
+
+std::optional<std::string> AtomicFileWriter::commit() {
+  if (fd_ < 0) return "无法写入" + quoted(path_) + "：文件已关闭";
+  if (error_) {
+    discard();
+    return error_;
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return "无法写入" + quoted(path) + "：替换原文件失败：" + error_text(err);
+  const PathParts parts = split_path(path_);
+  if (!fsync_retry(fd_)) {
+    const std::string message = "无法写入" + quoted(path_) + "：" + error_text(errno);
+    discard();
+    return message;
   }
-  return sync_dir(parts.dir, path);
+  if (tmp_.empty()) {
+    // Unnamed: give it a temporary name now that it is complete.
+    static std::atomic<unsigned long> counter{0};
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd_);
+    int linked = -1;
+    for (int attempt = 0; attempt < 100 && linked != 0; ++attempt) {
+      tmp_ = parts.dir_prefix + "." + parts.name + ".tmp." + std::to_string(::getpid()) + "." +
+             std::to_string(counter.fetch_add(1));
+      linked = ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp_.c_str(), AT_SYMLINK_FOLLOW);
+      if (linked != 0 && errno != EEXIST) break;
+    }
+    if (linked != 0) {
+      const std::string message = "无法写入" + quoted(path_) + "：" + error_text(errno);
+      tmp_.clear();
+      discard();
+      return message;
+    }
+  }
+  const int closed = ::close(fd_);
+  fd_ = -1;
+  if (closed != 0) {
+    const std::string message = "写入临时文件" + quoted(tmp_) + "失败：" + error_text(errno);
+    discard();
+    return message;
+  }
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const std::string message = "无法写入" + quoted(path_) + "：替换原文件失败：" + error_text(errno);
+    discard();
+    return message;
+  }
+  tmp_.clear();
+  return sync_dir(parts.dir, path_);
+}
+
+std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents) {
+  std::string error;
+  std::optional<AtomicFileWriter> writer = AtomicFileWriter::open(path, error);
+  if (!writer) return error;
+  writer->write(contents);
+  return writer->commit();
 }
 
 std::optional<std::string> read_file(const std::string& path, std::string& out) {

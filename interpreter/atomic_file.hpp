@@ -22,6 +22,31 @@ namespace rubric {
 std::optional<std::string> write_file_atomically(const std::string& path,
                                                  std::string_view contents);
 
+// The same, written piece by piece (a large report as it is produced):
+// open, write… , commit. Until commit succeeds the target is untouched; a
+// writer destroyed without commit leaves nothing behind.
+class AtomicFileWriter {
+public:
+    static std::optional<AtomicFileWriter> open(const std::string& path, std::string& error);
+    AtomicFileWriter(AtomicFileWriter&& other) noexcept;
+    AtomicFileWriter& operator=(AtomicFileWriter&& other) noexcept;
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    ~AtomicFileWriter();
+
+    // False after a failed write (commit then reports it).
+    bool write(std::string_view data);
+    // Makes the file the target; nullopt on success, else a Chinese message.
+    std::optional<std::string> commit();
+
+private:
+    AtomicFileWriter() = default;
+    void discard();
+
+    std::string path_, tmp_;  // tmp_: empty while the file has no name (O_TMPFILE)
+    int fd_ = -1;
+    std::optional<std::string> error_;
+};
+
 // Reads the whole file (opened O_RDONLY) into `out`.
 // Returns nullopt on success, otherwise a Chinese message naming the path and
 // the system error (and `out` is left empty).

@@ -4,8 +4,11 @@
 #include "interpreter/json_reader.hpp"
 #include "interpreter/record_binder.hpp"
 #include "interpreter/row_binder.hpp"
+#include "interpreter/datafiles/mapped_file.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <unordered_map>
 #include <mutex>
 #include <thread>
 
@@ -64,7 +67,18 @@ BatchResult score_table(const Program& program, const RawTable& table, const Eva
     return score_table(program, table, nullptr, options);
 }
 
+BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
+                        std::unordered_map<std::string, uint32_t>& keys, bool first_chunk);
+
 BatchResult score_table(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options) {
+    std::unordered_map<std::string, uint32_t> keys;
+    return score_chunk(program, table, rows, options, keys, true);
+}
+
+// A table, or one chunk of a streamed file: `keys` holds the keys of the
+// chunks before it; the file's column problems are reported with the first.
+BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
+                        std::unordered_map<std::string, uint32_t>& keys, bool first_chunk) {
     BatchResult out;
     if (table.columns.empty()) {
         // Unreadable or empty: its own problem says so; nothing to bind.
@@ -72,7 +86,7 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
         return out;
     }
     RecordBinder binder(program.inputs());
-    BindOutcome bound = binder.bind(table);
+    BindOutcome bound = binder.bind(table, keys, first_chunk);
     out.problems = std::move(bound.problems);
     out.total_records = bound.total_records;
     out.bad_records = bound.bad_records;
@@ -115,6 +129,57 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
     std::stable_sort(out.problems.begin(), out.problems.end(),
                      [](const ReadProblem& a, const ReadProblem& b) { return a.row < b.row; });
     return out;
+}
+
+bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
+                     const EvaluateOptions& options, size_t chunk_records,
+                     const std::function<void(BatchResult&)>& on_chunk) {
+    auto ends_with = [&](const char* suffix) {
+        const std::string_view s(suffix);
+        if (path.size() < s.size()) return false;
+        std::string tail = path.substr(path.size() - s.size());
+        for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return tail == s;
+    };
+    if (program.row_program() || reading.encoding == TextEncoding::gb18030) return false;
+    for (const char* ext : {".json", ".jsonl", ".xlsx", ".xlsm", ".xls"})
+        if (ends_with(ext)) return false;
+    std::string error;
+    std::optional<MappedFile> file = MappedFile::open(path, error);
+    if (!file) return false;  // the whole-file reading reports why
+    const std::string_view bytes = file->bytes();
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
+    // Valid UTF-8 throughout? Checked a block at a time, each released after.
+    constexpr size_t block = size_t{4} << 20;
+    for (size_t at = 0; at < bytes.size();) {
+        size_t end = std::min(bytes.size(), at + block);
+        while (end < bytes.size() && end > at && (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80) --end;
+        if (first_invalid_utf8(bytes.substr(at, end - at))) return false;
+        file->release_before(end);
+        at = end;
+    }
+
+    CsvChunkReader reader(path, bytes);
+    std::unordered_map<std::string, uint32_t> keys;
+    RawTable chunk;
+    bool first = true;
+    if (reader.header().columns.empty()) {
+        BatchResult out;
+        out.problems = reader.header().problems;
+        on_chunk(out);
+        return true;
+    }
+    while (true) {
+        const bool more = reader.next(chunk, chunk_records);
+        if (!more && !first) break;
+        if (first) chunk.problems.insert(chunk.problems.begin(), reader.header().problems.begin(), reader.header().problems.end());
+        BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
+        first = false;
+        on_chunk(out);
+        file->release_before(reader.consumed());
+        if (!more) break;
+    }
+    return true;
 }
 
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths, const EvaluateOptions& options) {

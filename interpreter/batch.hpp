@@ -9,6 +9,7 @@
 #include "interpreter/report.hpp"
 #include "interpreter/table.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,17 @@ BatchResult score_table(const Program& program, const RawTable& table, RowBindin
 // rows (the key column and every field column) are told apart by their
 // columns and their rows joined to the records of the others by key.
 BatchResult score_tables(const Program& program, const std::vector<RawTable>& tables, const EvaluateOptions& options = {});
+// Scores a large CSV file a chunk of `chunk_records` records at a time, with
+// neither the file nor its records held whole: `on_chunk` receives each
+// chunk's result (records scored in order, problems in row order, the file's
+// own problems with the first) — together the same as score_table would
+// give. Returns false, having called nothing, when the file is not one it
+// can stream (JSON, a workbook, not UTF-8) or the ruleset has a 明细; read
+// it whole then.
+bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
+                     const EvaluateOptions& options, size_t chunk_records,
+                     const std::function<void(BatchResult&)>& on_chunk);
+
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths,
                         const EvaluateOptions& options = {});
 

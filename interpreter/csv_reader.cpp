@@ -114,6 +114,8 @@ class Scanner {
 
   // Line where the unterminated quote opened.
   uint32_t unterminated_line() const { return quote_line_; }
+  // Bytes read so far.
+  std::size_t position() const { return pos_; }
 
  private:
   bool at_end() const { return pos_ >= s_.size(); }
@@ -191,23 +193,28 @@ class Scanner {
 
 class TableBuilder {
  public:
-  explicit TableBuilder(RawTable& table) : t_(table) {}
+  explicit TableBuilder(RawTable& table) : t_(&table) {}
+  // Records and problems go to `table` from now on (the columns stay).
+  void retarget(RawTable& table) {
+    table.columns = t_->columns;
+    t_ = &table;
+  }
 
   void problem(uint32_t row, std::string column, std::string message) {
-    t_.problems.push_back({t_.path, row, std::move(column), std::move(message)});
+    t_->problems.push_back({t_->path, row, std::move(column), std::move(message)});
   }
 
   void set_header(const Record& rec) {
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
       const std::string label = "表头第 " + std::to_string(i + 1) + " 列";
       std::optional<std::string> name = checked_text(rec.fields[i], rec.row, "", label);
-      t_.columns.push_back(name ? std::string(trim(*name)) : std::string());
+      t_->columns.push_back(name ? std::string(trim(*name)) : std::string());
       check_header_name(rec.row, i);
     }
   }
 
   void add_record(const Record& rec) {
-    const std::size_t width = t_.columns.size();
+    const std::size_t width = t_->columns.size();
     if (rec.fields.size() > width) {
       // Too many fields usually means a shifted row; scoring it would be wrong.
       problem(rec.row, "",
@@ -217,15 +224,15 @@ class TableBuilder {
     }
     RawRecord out{rec.row, std::vector<std::optional<std::string>>(width)};
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
-      out.cells[i] = checked_text(rec.fields[i], rec.row, t_.columns[i],
+      out.cells[i] = checked_text(rec.fields[i], rec.row, t_->columns[i],
                                   "第 " + std::to_string(rec.row) + " 行" + column_label(i));
     }
-    t_.records.push_back(std::move(out));
+    t_->records.push_back(std::move(out));
   }
 
  private:
   std::string column_label(std::size_t i) const {
-    if (!t_.columns[i].empty()) return "「" + t_.columns[i] + "」字段";
+    if (!t_->columns[i].empty()) return "「" + t_->columns[i] + "」字段";
     return "第 " + std::to_string(i + 1) + " 列";
   }
 
@@ -244,14 +251,14 @@ class TableBuilder {
   }
 
   void check_header_name(uint32_t row, std::size_t i) {
-    const std::string& name = t_.columns[i];
+    const std::string& name = t_->columns[i];
     const std::string pos = "第 " + std::to_string(i + 1) + " 列";
     if (name.empty()) {
       problem(row, "", "表头" + pos + "的列名为空");
       return;
     }
     for (std::size_t j = 0; j < i; ++j) {
-      if (t_.columns[j] == name) {
+      if (t_->columns[j] == name) {
         problem(row, name, "表头中列名「" + name + "」重复（第 " + std::to_string(j + 1) +
                                " 列和" + pos + "）");
         return;
@@ -259,7 +266,7 @@ class TableBuilder {
     }
   }
 
-  RawTable& t_;
+  RawTable* t_;
 };
 
 // Skips records that carry no data at all.
@@ -306,6 +313,78 @@ RawTable read_csv(std::string path_for_messages, std::string_view bytes) {
   }
   return table;
 }
+
+struct CsvChunkReader::Impl {
+  Impl(std::string path, std::string_view bytes) : scanner(strip(bytes)), builder(head), utf16(is_utf16(bytes)) {
+    head.path = std::move(path);
+    head.numbering = RowNumbering::line;
+    bom = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
+  }
+  static std::string_view strip(std::string_view bytes) {
+    if (is_utf16(bytes)) return {};
+    if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
+    return bytes;
+  }
+  RawTable head;
+  Scanner scanner;
+  TableBuilder builder;
+  bool utf16 = false;
+  std::size_t bom = 0;
+  bool done = false;
+};
+
+CsvChunkReader::CsvChunkReader(std::string path_for_messages, std::string_view bytes)
+    : impl_(std::make_unique<Impl>(std::move(path_for_messages), bytes)) {
+  Impl& m = *impl_;
+  if (m.utf16) {
+    m.builder.problem(0, "", "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式");
+    m.done = true;
+    return;
+  }
+  Record rec;
+  Scan result = next_nonblank(m.scanner, rec);
+  if (result == Scan::end) {
+    m.builder.problem(0, "", "文件为空，没有表头");
+    m.done = true;
+  } else if (result == Scan::record) {
+    m.builder.set_header(rec);
+  } else {
+    const uint32_t line = m.scanner.unterminated_line();
+    m.builder.problem(line, "", "第 " + std::to_string(line) + " 行的引号没有闭合，其后的内容无法可靠读取，已停止读取");
+    m.done = true;
+  }
+}
+
+CsvChunkReader::~CsvChunkReader() = default;
+
+const RawTable& CsvChunkReader::header() const { return impl_->head; }
+
+bool CsvChunkReader::next(RawTable& chunk, std::size_t max_records) {
+  Impl& m = *impl_;
+  chunk.path = m.head.path;
+  chunk.numbering = RowNumbering::line;
+  chunk.records.clear();
+  chunk.problems.clear();
+  if (m.done || m.head.columns.empty()) return false;
+  m.builder.retarget(chunk);
+  Record rec;
+  while (chunk.records.size() < max_records) {
+    Scan result = next_nonblank(m.scanner, rec);
+    if (result == Scan::record) {
+      m.builder.add_record(rec);
+      continue;
+    }
+    if (result == Scan::unterminated) {
+      const uint32_t line = m.scanner.unterminated_line();
+      m.builder.problem(line, "", "第 " + std::to_string(line) + " 行的引号没有闭合，其后的内容无法可靠读取，已停止读取");
+    }
+    m.done = true;
+    break;
+  }
+  return !chunk.records.empty() || !chunk.problems.empty();
+}
+
+std::size_t CsvChunkReader::consumed() const { return impl_->bom + impl_->scanner.position(); }
 
 RawTable read_csv_file(const std::string& path) {
   std::string bytes;

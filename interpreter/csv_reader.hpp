@@ -19,6 +19,8 @@
 // - A UTF-16 file is reported as such (re-save as UTF-8) and not read.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -32,5 +34,28 @@ RawTable read_csv(std::string path_for_messages, std::string_view bytes);
 // Reads the file (O_RDONLY) then parses it; an unreadable file becomes a
 // problem with row 0.
 RawTable read_csv_file(const std::string& path);
+
+// The same reading, a chunk of records at a time, so a large file need not
+// be held as one table (streaming `rubric eval`). `bytes` must outlive it.
+class CsvChunkReader {
+public:
+    CsvChunkReader(std::string path_for_messages, std::string_view bytes);
+    ~CsvChunkReader();
+    CsvChunkReader(const CsvChunkReader&) = delete;
+    CsvChunkReader& operator=(const CsvChunkReader&) = delete;
+
+    // The columns, and the problems of the header or of the file as a whole;
+    // no records. Empty columns: there is nothing more to read.
+    const RawTable& header() const;
+    // Up to `max_records` further records into `chunk` (the columns copied,
+    // its records and problems replaced). False when nothing is left.
+    bool next(RawTable& chunk, std::size_t max_records);
+    // Bytes of `bytes` read so far (for releasing what is done).
+    std::size_t consumed() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace rubric

@@ -366,6 +366,12 @@ std::optional<Decimal> RecordBinder::parse_cell(const InputSpec& input, std::str
 }
 
 BindOutcome RecordBinder::bind(const RawTable& table) const {
+    std::unordered_map<std::string, uint32_t> keys;
+    return bind(table, keys, true);
+}
+
+BindOutcome RecordBinder::bind(const RawTable& table, std::unordered_map<std::string, uint32_t>& first_row_of_key,
+                               bool file_problems) const {
     BindOutcome out;
     out.problems = table.problems;
     out.total_records = table.records.size();
@@ -388,7 +394,7 @@ BindOutcome RecordBinder::bind(const RawTable& table) const {
         if (!used) unknown.push_back(col);
     }
 
-    if (!missing.empty()) {
+    if (!missing.empty() && file_problems) {
         std::string message = "表中没有列";
         std::vector<std::string> listed;
         for (const std::string& m : missing) listed.push_back(quoted(m));
@@ -402,7 +408,7 @@ BindOutcome RecordBinder::bind(const RawTable& table) const {
         out.problems.push_back(
             {table.path, 0, missing.size() == 1 ? missing.front() : std::string(), message});
     }
-    for (const std::string& u : unknown) {
+    for (const std::string& u : file_problems ? unknown : std::vector<std::string>{}) {
         std::string message = "列" + quoted(u) + "不属于该规则集，已忽略";
         if (auto s = closest_name(u, missing)) message += "；是否指「" + *s + "」？";
         out.problems.push_back({table.path, 0, u, message});
@@ -415,7 +421,6 @@ BindOutcome RecordBinder::bind(const RawTable& table) const {
     }
 
     // ---- Records ----------------------------------------------------------
-    std::unordered_map<std::string, uint32_t> first_row_of_key;
     std::string message;
     for (const RawRecord& raw : table.records) {
         Record record;

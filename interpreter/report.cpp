@@ -61,49 +61,55 @@ std::string format_total(const Program& program, const Decimal& total) {
     return d.style == Display::Style::fixed ? total.to_fixed(d.places) : total.to_string();
 }
 
-std::string format_csv(const Program& program, const std::vector<ScoredRecord>& records) {
-    const std::vector<int> leaves = program.scored_indicators();
+std::string csv_header(const Program& program) {
     std::string out = csv_field(key_column(program));
-    for (int i : leaves) out += "," + csv_field(program.indicators()[static_cast<size_t>(i)].name);
-    out += ",总分,等级\r\n";
-    for (const ScoredRecord& r : records) {
-        out += csv_field(r.key);
-        for (int i : leaves) out += "," + r.result.scores[static_cast<size_t>(i)].to_string();
-        out += "," + format_total(program, r.result.total) + "," + csv_field(r.result.grade) + "\r\n";
-    }
+    for (int i : program.scored_indicators()) out += "," + csv_field(program.indicators()[static_cast<size_t>(i)].name);
+    return out + ",总分,等级\r\n";
+}
+
+std::string csv_row(const Program& program, const ScoredRecord& r) {
+    std::string out = csv_field(r.key);
+    for (int i : program.scored_indicators()) out += "," + r.result.scores[static_cast<size_t>(i)].to_string();
+    return out + "," + format_total(program, r.result.total) + "," + csv_field(r.result.grade) + "\r\n";
+}
+
+std::string format_csv(const Program& program, const std::vector<ScoredRecord>& records) {
+    std::string out = csv_header(program);
+    for (const ScoredRecord& r : records) out += csv_row(program, r);
     return out;
+}
+
+std::string json_object(const Program& program, const ScoredRecord& r) {
+    std::string out = "{";
+    out += json_string(key_column(program)) + ": " + json_string(r.key);
+    out += ", \"来源\": " + json_string(r.source) + ", \"行\": " + std::to_string(r.row);
+    out += ", \"得分\": {";
+    bool first = true;
+    for (int i : program.scored_indicators()) {
+        out += first ? "" : ", ";
+        first = false;
+        out += json_string(program.indicators()[static_cast<size_t>(i)].name) + ": " +
+               r.result.scores[static_cast<size_t>(i)].to_string();
+    }
+    out += "}, \"小计\": {";
+    first = true;
+    for (size_t i = 0; i < program.indicators().size(); ++i) {
+        const IndicatorInfo& ind = program.indicators()[i];
+        if (ind.level != 1) continue;
+        out += first ? "" : ", ";
+        first = false;
+        out += json_string(ind.name) + ": " + r.result.scores[i].to_string();
+    }
+    out += "}";
+    if (program.row_program()) out += ", \"明细得分\": " + json_rows(program, r.result.rows);
+    out += ", \"总分\": " + format_total(program, r.result.total) + ", \"等级\": " + json_string(r.result.grade);
+    if (!r.result.explain.empty()) out += ", \"说明\": " + json_string(r.result.explain);
+    return out + "}";
 }
 
 std::string format_json(const Program& program, const std::vector<ScoredRecord>& records) {
     std::string out = "[";
-    for (size_t n = 0; n < records.size(); ++n) {
-        const ScoredRecord& r = records[n];
-        out += n ? ",\n  {" : "\n  {";
-        out += json_string(key_column(program)) + ": " + json_string(r.key);
-        out += ", \"来源\": " + json_string(r.source) + ", \"行\": " + std::to_string(r.row);
-        out += ", \"得分\": {";
-        bool first = true;
-        for (int i : program.scored_indicators()) {
-            out += first ? "" : ", ";
-            first = false;
-            out += json_string(program.indicators()[static_cast<size_t>(i)].name) + ": " +
-                   r.result.scores[static_cast<size_t>(i)].to_string();
-        }
-        out += "}, \"小计\": {";
-        first = true;
-        for (size_t i = 0; i < program.indicators().size(); ++i) {
-            const IndicatorInfo& ind = program.indicators()[i];
-            if (ind.level != 1) continue;
-            out += first ? "" : ", ";
-            first = false;
-            out += json_string(ind.name) + ": " + r.result.scores[i].to_string();
-        }
-        out += "}";
-        if (program.row_program()) out += ", \"明细得分\": " + json_rows(program, r.result.rows);
-        out += ", \"总分\": " + format_total(program, r.result.total) + ", \"等级\": " + json_string(r.result.grade);
-        if (!r.result.explain.empty()) out += ", \"说明\": " + json_string(r.result.explain);
-        out += "}";
-    }
+    for (size_t n = 0; n < records.size(); ++n) out += (n ? ",\n  " : "\n  ") + json_object(program, records[n]);
     out += records.empty() ? "]\n" : "\n]\n";
     return out;
 }

@@ -23,6 +23,13 @@ std::string format_csv(const Program& program, const std::vector<ScoredRecord>& 
 std::string format_json(const Program& program, const std::vector<ScoredRecord>& records);
 std::string format_table(const Program& program, const std::vector<ScoredRecord>& records);
 
+// Pieces of the CSV and JSON formats, for writing a large batch as it is
+// scored: format_csv = csv_header + csv_row…; format_json = "[" + json_object
+// joined by ",\n  " (after "\n  ") + "\n]\n" ("[]\n" when empty).
+std::string csv_header(const Program& program);
+std::string csv_row(const Program& program, const ScoredRecord& record);
+std::string json_object(const Program& program, const ScoredRecord& record);
+
 // A total as the sheet prints it: to the places of the total's rounding (96.40).
 std::string format_total(const Program& program, const Decimal& total);
 

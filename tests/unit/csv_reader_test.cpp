@@ -161,3 +161,43 @@ TEST_CASE("csv: missing file becomes a row-0 problem") {
   CHECK(t.problems[0].message ==
         "无法打开文件「/nonexistent-dir/x.csv」：No such file or directory");
 }
+
+TEST_CASE("csv chunks: read a chunk at a time, the same records and problems as read_csv") {
+    const std::string text =
+        "\xEF\xBB\xBF" "单位,金额,备注\r\n"
+        "甲,1.5,\"多行\n备注\"\r\n"
+        "\r\n"
+        ",,\r\n"
+        "乙,2,\"a\"b\r\n"
+        "丙,3,x,多余\r\n"
+        "丁,4,ok\r\n"
+        "戊,5,\xFF\r\n"
+        "己,6,\"没有闭合\r\n";
+    const rubric::RawTable whole = rubric::read_csv("t.csv", text);
+    for (std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{100}}) {
+        CAPTURE(size);
+        rubric::CsvChunkReader reader("t.csv", text);
+        rubric::RawTable joined;
+        joined.columns = reader.header().columns;
+        joined.problems = reader.header().problems;
+        rubric::RawTable chunk;
+        while (reader.next(chunk, size)) {
+            for (auto& r : chunk.records) joined.records.push_back(r);
+            for (auto& p : chunk.problems) joined.problems.push_back(p);
+        }
+        CHECK(joined.columns == whole.columns);
+        REQUIRE(joined.records.size() == whole.records.size());
+        for (std::size_t i = 0; i < whole.records.size(); ++i) {
+            CHECK(joined.records[i].row == whole.records[i].row);
+            CHECK(joined.records[i].cells == whole.records[i].cells);
+        }
+        REQUIRE(joined.problems.size() == whole.problems.size());
+        for (std::size_t i = 0; i < whole.problems.size(); ++i) {
+            CHECK(joined.problems[i].row == whole.problems[i].row);
+            CHECK(joined.problems[i].message == whole.problems[i].message);
+        }
+        CHECK(reader.consumed() == text.size());
+    }
+    CHECK(whole.records.size() == 4);   // 甲 乙 丁 戊: 丙 has too many fields, 己 opens a quote that never closes
+    CHECK(whole.problems.size() == 4);
+}
