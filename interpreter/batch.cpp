@@ -68,17 +68,17 @@ BatchResult score_table(const Program& program, const RawTable& table, const Eva
 }
 
 BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
-                        std::unordered_map<std::string, uint32_t>& keys, bool first_chunk);
+                        KeyIndex& keys, bool first_chunk);
 
 BatchResult score_table(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options) {
-    std::unordered_map<std::string, uint32_t> keys;
+    KeyIndex keys;
     return score_chunk(program, table, rows, options, keys, true);
 }
 
 // A table, or one chunk of a streamed file: `keys` holds the keys of the
 // chunks before it; the file's column problems are reported with the first.
 BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
-                        std::unordered_map<std::string, uint32_t>& keys, bool first_chunk) {
+                        KeyIndex& keys, bool first_chunk) {
     BatchResult out;
     if (table.columns.empty()) {
         // Unreadable or empty: its own problem says so; nothing to bind.
@@ -158,9 +158,10 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
         file->release_before(end);
         at = end;
     }
+    file->rewind();
 
     CsvChunkReader reader(path, bytes);
-    std::unordered_map<std::string, uint32_t> keys;
+    KeyIndex keys;
     RawTable chunk;
     bool first = true;
     if (reader.header().columns.empty()) {

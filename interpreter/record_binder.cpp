@@ -366,12 +366,11 @@ std::optional<Decimal> RecordBinder::parse_cell(const InputSpec& input, std::str
 }
 
 BindOutcome RecordBinder::bind(const RawTable& table) const {
-    std::unordered_map<std::string, uint32_t> keys;
+    KeyIndex keys;
     return bind(table, keys, true);
 }
 
-BindOutcome RecordBinder::bind(const RawTable& table, std::unordered_map<std::string, uint32_t>& first_row_of_key,
-                               bool file_problems) const {
+BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex& first_row_of_key, bool file_problems) const {
     BindOutcome out;
     out.problems = table.problems;
     out.total_records = table.records.size();
@@ -457,10 +456,8 @@ BindOutcome RecordBinder::bind(const RawTable& table, std::unordered_map<std::st
             record.values[i] = *value;
             if (key_input && i == *key_input) {
                 record.key = std::string(trim(**cell));
-                const auto [it, inserted] = first_row_of_key.emplace(record.key, raw.row);
-                if (!inserted) {
-                    problem(input.name, "主键" + quoted(record.key) + "与" +
-                                            table.row_label(it->second) + "重复");
+                if (auto earlier = first_row_of_key.insert(record.key, raw.row)) {
+                    problem(input.name, "主键" + quoted(record.key) + "与" + table.row_label(*earlier) + "重复");
                 }
             }
         }

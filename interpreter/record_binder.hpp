@@ -41,11 +41,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "interpreter/decimal.hpp"
 #include "interpreter/input_spec.hpp"
+#include "interpreter/key_index.hpp"
 #include "interpreter/table.hpp"
 
 namespace rubric {
@@ -67,8 +67,7 @@ public:
     // One chunk of a larger table (streaming): `first_row_of_key` carries the
     // keys seen in earlier chunks, so a repeated key is still caught; the
     // column problems of the file are reported only when `file_problems`.
-    BindOutcome bind(const RawTable& table, std::unordered_map<std::string, uint32_t>& first_row_of_key,
-                     bool file_problems) const;
+    BindOutcome bind(const RawTable& table, KeyIndex& first_row_of_key, bool file_problems) const;
 
     // Parses one cell for one input. On failure returns nullopt and sets
     // `message` (Chinese, naming the input, without the row). Text inputs

@@ -21,8 +21,11 @@ public:
     ~MappedFile();
 
     std::string_view bytes() const { return {data_, size_}; }
-    // Gives back the memory of the bytes before `offset` (they must not be read again).
+    // Gives back the memory of the bytes before `offset`. Reading them again
+    // is allowed (they come back from the file); rewind() first, so that a
+    // second pass releases as it goes too.
     void release_before(std::size_t offset);
+    void rewind() { released_ = 0; }
 
 private:
     MappedFile() = default;

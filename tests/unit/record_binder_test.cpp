@@ -666,3 +666,16 @@ TEST_CASE("binder: 1,000 generated records with 3 bad rows") {
         CHECK(again.problems[i].message == out.problems[i].message);
     }
 }
+
+TEST_CASE("KeyIndex: exact keys, the first row kept, growth keeps every key") {
+    rubric::KeyIndex keys;
+    CHECK_FALSE(keys.insert("甲单位", 2));
+    CHECK_FALSE(keys.insert("乙单位", 3));
+    CHECK(keys.insert("甲单位", 9) == std::optional<uint32_t>(2));
+    CHECK(keys.insert("甲单位", 10) == std::optional<uint32_t>(2));
+    CHECK_FALSE(keys.insert("甲单", 11));  // a prefix is another key
+    for (uint32_t i = 0; i < 10000; ++i) CHECK_FALSE(keys.insert("单位" + std::to_string(i), 100 + i));
+    CHECK(keys.size() == 10003);
+    CHECK(keys.insert("单位4242", 1) == std::optional<uint32_t>(4342));
+    CHECK(keys.insert("乙单位", 1) == std::optional<uint32_t>(3));
+}
