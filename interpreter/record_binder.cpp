@@ -126,6 +126,23 @@ Lexed lex_number(std::string_view t, bool allow_grouping) {
         return out;
     }
 
+    // The common case, without separators: Decimal reads the text as it is, and
+    // it is exact when the significant digits fit (38) and the fraction is
+    // within 10^-60, so no canonical form needs comparing.
+    if (int_text.find(',') == std::string_view::npos) {
+        std::size_t significant = int_text.size() + frac.size();
+        for (std::size_t i = 0; i + 1 < int_text.size() && int_text[i] == '0'; ++i) --significant;
+        if (significant <= 38 && frac.size() <= 60) {
+            const std::optional<Decimal> value = Decimal::parse(t);
+            if (!value) {
+                out.error = NumError::too_large;
+                return out;
+            }
+            out.value = *value;
+            return out;
+        }
+    }
+
     // Thousands separators: the first group 1-3 digits without a leading zero,
     // every later group exactly three digits.
     std::string digits;
@@ -210,10 +227,10 @@ bool within_bounds(const InputSpec& input, const Decimal& v) {
 
 std::optional<Decimal> parse_numeric(const InputSpec& input, std::string_view t,
                                      std::string& message) {
-    const std::string name = quoted(input.name);
-    const std::string actual = "，实际是「" + std::string(t) + "」";
+    auto name = [&] { return quoted(input.name); };  // built only for a message
+    auto actual = [&] { return "，实际是「" + std::string(t) + "」"; };
     if (has_full_width(t)) {
-        message = name + "含有全角字符，请使用半角数字和符号" + actual;
+        message = name() + "含有全角字符，请使用半角数字和符号" + actual();
         return std::nullopt;
     }
 
@@ -228,7 +245,7 @@ std::optional<Decimal> parse_numeric(const InputSpec& input, std::string_view t,
         const std::string_view number =
             trim(body.substr(0, body.size() - input.unit.size()));
         if (lex_number(number, grouping).error == NumError::none) {
-            message = name + "只填数字，不要带单位「" + input.unit + "」" + actual;
+            message = name() + "只填数字，不要带单位「" + input.unit + "」" + actual();
             return std::nullopt;
         }
     }
@@ -239,53 +256,53 @@ std::optional<Decimal> parse_numeric(const InputSpec& input, std::string_view t,
             break;
         case NumError::malformed:
             if (input.kind == InputKind::count) {
-                message = name + "计数必须是不小于 0 的整数" + actual;
+                message = name() + "计数必须是不小于 0 的整数" + actual();
             } else if (input.kind == InputKind::percent) {
-                message = name + "应为百分数（如 19.5 或 19.5%）" + actual;
+                message = name() + "应为百分数（如 19.5 或 19.5%）" + actual();
             } else {
-                message = name + "应为数字" + actual;
+                message = name() + "应为数字" + actual();
             }
             return std::nullopt;
         case NumError::scientific:
-            message = name + "不接受科学计数法，请写成普通小数" + actual;
+            message = name() + "不接受科学计数法，请写成普通小数" + actual();
             return std::nullopt;
         case NumError::bad_grouping:
-            message = name + "的千位分隔符位置不对（应从小数点向左每三位一组，如 84,153.30）" +
-                      actual;
+            message = name() + "的千位分隔符位置不对（应从小数点向左每三位一组，如 84,153.30）" +
+                      actual();
             return std::nullopt;
         case NumError::grouping_not_allowed:
-            message = name + "不接受千位分隔符，请写成「" + lexed.plain + "」" + actual;
+            message = name() + "不接受千位分隔符，请写成「" + lexed.plain + "」" + actual();
             return std::nullopt;
         case NumError::too_large:
-            message = name + "数值过大" + actual;
+            message = name() + "数值过大" + actual();
             return std::nullopt;
         case NumError::imprecise:
-            message = name + "的有效数字过多，无法精确表示" + actual;
+            message = name() + "的有效数字过多，无法精确表示" + actual();
             return std::nullopt;
     }
 
     const Decimal v = lexed.value;
-    const std::string shown = "，实际是 " + std::string(t);
+    auto shown = [&] { return "，实际是 " + std::string(t); };
     switch (input.kind) {
         case InputKind::count:
             if (v.sign() < 0) {
-                message = name + "计数必须是不小于 0 的整数，不能为负数" + shown;
+                message = name() + "计数必须是不小于 0 的整数，不能为负数" + shown();
                 return std::nullopt;
             }
             if (!v.is_integer()) {
-                message = name + "计数必须是不小于 0 的整数，不能有小数" + shown;
+                message = name() + "计数必须是不小于 0 的整数，不能有小数" + shown();
                 return std::nullopt;
             }
             return v;
         case InputKind::amount:
             if (v.sign() < 0) {
-                message = name + "金额不能为负数" + shown;
+                message = name() + "金额不能为负数" + shown();
                 return std::nullopt;
             }
             return v;
         case InputKind::percent: {
             if (v.sign() < 0 || v > Decimal::from_int(100)) {
-                message = name + "百分比应在 0 到 100 之间" + shown;
+                message = name() + "百分比应在 0 到 100 之间" + shown();
                 return std::nullopt;
             }
             if (v.is_zero()) return v;
@@ -293,7 +310,7 @@ std::optional<Decimal> parse_numeric(const InputSpec& input, std::string_view t,
             const std::optional<Decimal> fraction =
                 Decimal::from_parts(v.coefficient(), std::int64_t(v.exponent()) - 2);
             if (!fraction || fraction->coefficient() != v.coefficient()) {
-                message = name + "的有效数字过多，无法精确表示" + actual;
+                message = name() + "的有效数字过多，无法精确表示" + actual();
                 return std::nullopt;
             }
             return *fraction;
@@ -326,9 +343,9 @@ RecordBinder::RecordBinder(std::vector<InputSpec> inputs) : inputs_(std::move(in
 std::optional<Decimal> RecordBinder::parse_cell(const InputSpec& input, std::string_view cell,
                                                 std::string& message) const {
     const std::string_view t = trim(cell);
-    const std::string name = quoted(input.name);
+    auto name = [&] { return quoted(input.name); };  // built only for a message
     if (t.empty()) {
-        message = name + "为空";
+        message = name() + "为空";
         return std::nullopt;
     }
     switch (input.kind) {
@@ -338,7 +355,7 @@ std::optional<Decimal> RecordBinder::parse_cell(const InputSpec& input, std::str
             for (std::size_t i = 0; i < input.values.size(); ++i) {
                 if (input.values[i] == t) return Decimal::from_int(static_cast<long long>(i));
             }
-            message = name + "应为 " + join(input.values, "、") + " 之一，实际是「" +
+            message = name() + "应为 " + join(input.values, "、") + " 之一，实际是「" +
                       std::string(t) + "」";
             if (auto s = closest_name(t, input.values)) message += "；是否指「" + *s + "」？";
             return std::nullopt;
@@ -346,11 +363,11 @@ std::optional<Decimal> RecordBinder::parse_cell(const InputSpec& input, std::str
         case InputKind::yes_no: {
             if (t == "是" || t == "1" || iequals_ascii(t, "true")) return Decimal::from_int(1);
             if (t == "否" || t == "0" || iequals_ascii(t, "false")) return Decimal{};
-            const std::string actual = "，实际是「" + std::string(t) + "」";
+            auto actual = [&] { return "，实际是「" + std::string(t) + "」"; };
             if (has_full_width(t)) {
-                message = name + "含有全角字符，请使用半角数字和符号" + actual;
+                message = name() + "含有全角字符，请使用半角数字和符号" + actual();
             } else {
-                message = name + "应为 是/否（也接受 1/0、true/false）" + actual;
+                message = name() + "应为 是/否（也接受 1/0、true/false）" + actual();
             }
             return std::nullopt;
         }
@@ -361,7 +378,7 @@ std::optional<Decimal> RecordBinder::parse_cell(const InputSpec& input, std::str
         case InputKind::judgment:
             return parse_numeric(input, t, message);
     }
-    message = name + "的类型未知";
+    message = name() + "的类型未知";
     return std::nullopt;
 }
 
@@ -426,9 +443,8 @@ BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex& first_row_of_key
         record.row = raw.row;
         record.values.assign(inputs_.size(), Decimal{});
         bool bad = false;
-        const std::string prefix = table.row_label(raw.row) + "：";
         auto problem = [&](const std::string& column, const std::string& text) {
-            out.problems.push_back({table.path, raw.row, column, prefix + text});
+            out.problems.push_back({table.path, raw.row, column, table.row_label(raw.row) + "：" + text});
             bad = true;
         };
 
