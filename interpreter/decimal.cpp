@@ -206,6 +206,20 @@ struct DecimalAccess {
     static std::optional<Decimal> finish(bool negative, U256 mag, i64 exp, RoundingMode mode,
                                          int max_digits, bool* exact = nullptr) noexcept {
         if (is_zero(mag)) return Decimal{};
+        // The usual case — a magnitude within 64 bits (at most 20 digits, so
+        // nothing to round) at an exponent in range — in 64-bit arithmetic.
+        if (mag.hi == 0 && (mag.lo >> 64) == 0 && exp >= Decimal::min_exponent && max_digits >= 20) {
+            u64 c = static_cast<u64>(mag.lo);
+            while (c % 10 == 0) {
+                c /= 10;
+                ++exp;
+            }
+            int n = 1;
+            for (u64 v = c; v >= 10; v /= 10) ++n;
+            if (n + exp > Decimal::max_exponent10) return std::nullopt;
+            const int128 wide_c = static_cast<int128>(c);
+            return make(negative ? -wide_c : wide_c, static_cast<std::int32_t>(exp));
+        }
         const i64 drop = std::max<i64>({digits(mag) - max_digits, Decimal::min_exponent - exp, 0});
         if (drop > 0) {
             bool inexact = false;

@@ -43,6 +43,10 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // full stop, U+FF01..U+FF5E (full-width ASCII: ０-９ ． ％ － ，) and
 // U+FFE0..U+FFE6 (￠ ￡ ￢ ￣ ￤ ￥ ￦).
 bool has_full_width(std::string_view s) {
+    // Plain ASCII, the usual cell, has none.
+    bool ascii = true;
+    for (char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) return false;
     std::u32string cps;
     std::size_t bad = 0;
     if (!decode_utf8(s, cps, bad)) return false;  // then it is simply malformed
