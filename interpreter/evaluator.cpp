@@ -29,13 +29,6 @@ bool in_bound_high(const Decimal& v, const TierBound& b, const std::vector<Decim
 
 }  // namespace
 
-std::vector<int> Program::scored_indicators() const {
-    std::vector<int> out;
-    for (size_t i = 0; i < indicators_.size(); ++i)
-        if (indicators_[i].level == 3 || indicators_[i].row_group >= 0) out.push_back(static_cast<int>(i));
-    return out;
-}
-
 std::vector<int> Program::leaf_indicators() const {
     std::vector<int> leaves;
     for (size_t i = 0; i < indicators_.size(); ++i)

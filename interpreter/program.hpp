@@ -118,7 +118,7 @@ public:
     const hooks::HookLimits& hook_limits() const { return hook_limits_; }
     // Indicators a score sheet shows a score for: third-level ones and
     // groups scored row by row, in tree order.
-    std::vector<int> scored_indicators() const;
+    const std::vector<int>& scored_indicators() const { return scored_indicators_; }
     // Third-level indicators in tree order: the scores a sheet prints.
     std::vector<int> leaf_indicators() const;
 
@@ -158,6 +158,7 @@ private:
     std::optional<RowProgram> rows_;
     std::vector<HookSpec> hooks_;
     hooks::HookLimits hook_limits_;
+    std::vector<int> scored_indicators_;  // filled when the Program is finished
     uint32_t total_slot_ = 0;
     bool has_grades_ = false;
 };

@@ -13,7 +13,13 @@ public:
     ProgramBuilder() : program_(std::make_shared<Program>()) {}
 
     Program& program() { return *program_; }
-    std::shared_ptr<Program> finish() { return std::move(program_); }
+    std::shared_ptr<Program> finish() {
+        Program& p = *program_;
+        p.scored_indicators_.clear();
+        for (size_t i = 0; i < p.indicators_.size(); ++i)
+            if (p.indicators_[i].level == 3 || p.indicators_[i].row_group >= 0) p.scored_indicators_.push_back(static_cast<int>(i));
+        return std::move(program_);
+    }
 
     Graph& graph() { return program_->graph_; }
     RuleSetInfo& info() { return program_->info_; }
