@@ -120,10 +120,15 @@ std::string Program::describe_hook_error(const Workspace& ws, uint32_t node) con
     if (n.op == Op::hook_call) return ws.hook_calls[n.a].error;
     const HookOutput& out = graph_.hook_outputs[n.a];
     const HookSpec& hook = hooks_[out.hook];
+    // Appended piece by piece (GCC 12 warns falsely on "[" + std::string).
     std::string allowed = out.integral ? "整数" : "";
-    if (out.low || out.high)
-        allowed += "[" + (out.low ? out.low->to_string() : std::string("-∞")) + ", " +
-                   (out.high ? out.high->to_string() : std::string("+∞")) + "]";
+    if (out.low || out.high) {
+        allowed += '[';
+        allowed += out.low ? out.low->to_string() : std::string("-∞");
+        allowed += ", ";
+        allowed += out.high ? out.high->to_string() : std::string("+∞");
+        allowed += ']';
+    }
     return "钩子「" + hook.name + "」返回的「" + out.name + "」= " + ws.values[node].to_string() + "，超出声明的范围 " +
            allowed + "（" + hook.file + " 的 " + hook.function + "）";
 }
