@@ -11,8 +11,25 @@
 namespace rubric {
 namespace {
 
-// Thread-safe strerror text.
-std::string error_text(int err) { return std::generic_category().message(err); }
+std::string error_text(int err) { return system_error_text(err); }
+
+}  // namespace
+
+std::string system_error_text(int err) {
+  switch (err) {
+    case ENOENT: return "文件夹或文件不存在";
+    case EACCES: case EPERM: return "没有权限";
+    case ENOSPC: return "磁盘已满";
+    case EDQUOT: return "超出磁盘配额";
+    case EROFS: return "文件系统是只读的";
+    case EISDIR: return "这是一个文件夹";
+    case ENOTDIR: return "路径中有一段不是文件夹";
+    case ENAMETOOLONG: return "文件名太长";
+    default: return std::generic_category().message(err);  // thread-safe strerror
+  }
+}
+
+namespace {
 
 std::string quoted(const std::string& path) { return "「" + path + "」"; }
 

@@ -7,6 +7,11 @@
 
 namespace rubric {
 
+// The system's reason for a failed file operation, in Chinese for the errors
+// staff meet (a folder that does not exist, no permission, a full disk), else
+// the system's own text.
+std::string system_error_text(int err);
+
 // Replaces `path` with `contents` so that readers (and a crash) see either the
 // old file or the complete new one, never a partial write.
 // On Linux the data is first written to an unnamed file (O_TMPFILE) in the

@@ -1,5 +1,7 @@
 #include "interpreter/datafiles/mapped_file.hpp"
 
+#include "interpreter/atomic_file.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <system_error>
@@ -14,7 +16,7 @@ namespace rubric {
 std::optional<MappedFile> MappedFile::open(const std::string& path, std::string& error) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        error = "无法打开文件「" + path + "」：" + std::generic_category().message(errno);
+        error = "无法打开文件「" + path + "」：" + system_error_text(errno);
         return std::nullopt;
     }
     struct stat st {};
@@ -28,7 +30,7 @@ std::optional<MappedFile> MappedFile::open(const std::string& path, std::string&
     if (m.size_ > 0) {
         void* p = ::mmap(nullptr, m.size_, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
-            error = "无法读取文件「" + path + "」：" + std::generic_category().message(errno);
+            error = "无法读取文件「" + path + "」：" + system_error_text(errno);
             ::close(fd);
             return std::nullopt;
         }

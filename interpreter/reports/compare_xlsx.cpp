@@ -2,6 +2,8 @@
 // libxlsxwriter, written atomically (temporary file beside the target, then
 // rename).
 #include "interpreter/reports/compare_reports.hpp"
+
+#include "interpreter/atomic_file.hpp"
 #include "interpreter/reports/report_text.hpp"
 #include "interpreter/utf8.hpp"
 
@@ -347,7 +349,7 @@ void write_changes(Sheet& sheet, const CompareReport& report, const Places& plac
     sheet.apply_widths(8, 60);
 }
 
-std::string error_text(int err) { return std::generic_category().message(err); }
+std::string error_text(int err) { return system_error_text(err); }
 std::string quoted(const std::string& path) { return "「" + path + "」"; }
 
 // Creates the temporary file (O_EXCL: never clobbers anything) so that its

@@ -244,5 +244,25 @@ expect_contains "bad workbook row 4 named" "$out" "bad.xlsx：第 4 行："
 expect_contains "bad workbook row 8 named" "$out" "bad.xlsx：第 8 行："
 expect_contains "the rest are scored" "$out" "共 30 条记录：28 条已评分，2 条有误未评分。"
 
+# --- an output path that cannot be written: a clear message, exit 2, nothing written
+out=$("$rubric" eval 龙华/2021 examples/past/longhua-2021.csv -o /nonexistent-rubric-dir/out.csv 2>&1); status=$?
+expect_eq "an unwritable output path exits 2" 2 "$status"
+expect_contains "an unwritable output path is named in Chinese" "$out" "无法写入「/nonexistent-rubric-dir/out.csv」：不能在目录「/nonexistent-rubric-dir」中创建临时文件：文件夹或文件不存在"
+out=$("$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv -o /nonexistent-rubric-dir/out.xlsx 2>&1); status=$?
+expect_eq "an unwritable xlsx path exits 2" 2 "$status"
+
+# --- the same bytes whatever the locale
+for lang in C C.UTF-8 zh_CN.UTF-8; do
+  LANG=$lang LC_ALL=$lang "$rubric" eval 龙华/2021 examples/past/longhua-2021.csv --explain --format json -o "$work/locale-$lang.json" 2>/dev/null
+  LANG=$lang LC_ALL=$lang "$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/*.csv -o "$work/locale-$lang.csv" 2>/dev/null
+done
+for lang in C.UTF-8 zh_CN.UTF-8; do
+  if cmp -s "$work/locale-C.json" "$work/locale-$lang.json" && cmp -s "$work/locale-C.csv" "$work/locale-$lang.csv"; then
+    pass "eval and compare under LANG=$lang give the bytes of LANG=C"
+  else
+    fail "eval and compare under LANG=$lang give the bytes of LANG=C"
+  fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -71,7 +71,7 @@ TEST_CASE("atomic write into a missing directory fails and leaves nothing") {
   const auto error = write_file_atomically(target, "x");
   REQUIRE(error.has_value());
   CHECK(error->starts_with("无法写入「" + target + "」"));
-  CHECK(error->find("No such file or directory") != std::string::npos);
+  CHECK(error->find("文件夹或文件不存在") != std::string::npos);
   CHECK(dir.entries().empty());
 }
 
@@ -102,9 +102,9 @@ TEST_CASE("read_file reports missing files and directories in Chinese") {
   std::string out = "stale";
   const auto missing = read_file(dir.path + "/nope", out);
   REQUIRE(missing.has_value());
-  CHECK(*missing == "无法打开文件「" + dir.path + "/nope」：No such file or directory");
+  CHECK(*missing == "无法打开文件「" + dir.path + "/nope」：文件夹或文件不存在");
   CHECK(out.empty());
   const auto directory = read_file(dir.path, out);
   REQUIRE(directory.has_value());
-  CHECK(*directory == "读取文件「" + dir.path + "」失败：Is a directory");
+  CHECK(*directory == "读取文件「" + dir.path + "」失败：这是一个文件夹");
 }

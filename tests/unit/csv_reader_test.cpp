@@ -159,7 +159,7 @@ TEST_CASE("csv: missing file becomes a row-0 problem") {
   REQUIRE(t.problems.size() == 1);
   CHECK(t.problems[0].row == 0);
   CHECK(t.problems[0].message ==
-        "无法打开文件「/nonexistent-dir/x.csv」：No such file or directory");
+        "无法打开文件「/nonexistent-dir/x.csv」：文件夹或文件不存在");
 }
 
 TEST_CASE("csv chunks: read a chunk at a time, the same records and problems as read_csv") {
