@@ -102,6 +102,18 @@ std::optional<std::string> sync_dir(const std::string& dir, const std::string& p
 std::optional<AtomicFileWriter> AtomicFileWriter::open(const std::string& path, std::string& error) {
   AtomicFileWriter w;
   w.path_ = path;
+  // A device or a pipe (-o /dev/null, -o /dev/stdout) is written to directly:
+  // replacing it by a regular file would be wrong, and there is nothing to keep.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    w.fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (w.fd_ < 0) {
+      error = "无法写入" + quoted(path) + "：" + error_text(errno);
+      return std::nullopt;
+    }
+    w.direct_ = true;
+    return w;
+  }
   const PathParts parts = split_path(path);
   if (parts.name.empty() || parts.name == "." || parts.name == "..") {
     error = "无法写入" + quoted(path) + "：路径中没有文件名";
@@ -120,7 +132,8 @@ std::optional<AtomicFileWriter> AtomicFileWriter::open(const std::string& path, 
 }
 
 AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
-    : path_(std::move(other.path_)), tmp_(std::move(other.tmp_)), fd_(other.fd_), error_(std::move(other.error_)) {
+    : path_(std::move(other.path_)), tmp_(std::move(other.tmp_)), fd_(other.fd_), direct_(other.direct_),
+      error_(std::move(other.error_)) {
   other.fd_ = -1;
   other.tmp_.clear();
 }
@@ -131,6 +144,7 @@ AtomicFileWriter& AtomicFileWriter::operator=(AtomicFileWriter&& other) noexcept
   path_ = std::move(other.path_);
   tmp_ = std::move(other.tmp_);
   fd_ = other.fd_;
+  direct_ = other.direct_;
   error_ = std::move(other.error_);
   other.fd_ = -1;
   other.tmp_.clear();
@@ -154,6 +168,13 @@ bool AtomicFileWriter::write(std::string_view data) {
 
 std::optional<std::string> AtomicFileWriter::commit() {
   if (fd_ < 0) return "无法写入" + quoted(path_) + "：文件已关闭";
+  if (direct_) {
+    const int closed = ::close(fd_);
+    fd_ = -1;
+    if (error_) return error_;
+    if (closed != 0) return "无法写入" + quoted(path_) + "：" + error_text(errno);
+    return std::nullopt;
+  }
   if (error_) {
     discard();
     return error_;

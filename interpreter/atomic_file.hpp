@@ -21,7 +21,8 @@ std::string system_error_text(int err);
 // the start (O_CREAT|O_EXCL). Mode 0644 less the umask; the directory is
 // fsynced after the rename. On failure the temporary file is
 // removed and an existing target is left untouched.
-// Note: if `path` is a symlink, the link itself is replaced.
+// Note: if `path` is a symlink, the link itself is replaced. A device or a
+// pipe (/dev/null, /dev/stdout) is written to in place, never replaced.
 // Returns nullopt on success, otherwise a Chinese message naming the path and
 // the system error.
 std::optional<std::string> write_file_atomically(const std::string& path,
@@ -49,6 +50,7 @@ private:
 
     std::string path_, tmp_;  // tmp_: empty while the file has no name (O_TMPFILE)
     int fd_ = -1;
+    bool direct_ = false;     // a device or pipe, written in place
     std::optional<std::string> error_;
 };
 

@@ -17,6 +17,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace rubric {
@@ -390,6 +391,11 @@ std::optional<std::string> write_compare_xlsx(const CompareReport& report, const
     const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
     const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
     if (name.empty() || name == "." || name == "..") return "无法写入" + quoted(path) + "：路径中没有文件名";
+    // A device or pipe must never be renamed over (as root, -o /dev/null would
+    // replace /dev/null); a workbook is a file.
+    struct stat existing {};
+    if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode))
+        return "无法写入" + quoted(path) + "：工作簿只能写成普通文件";
 
     size_t change_rows = 0;
     for (const RecordComparison& r : report.records) change_rows += r.changes.size();

@@ -251,6 +251,17 @@ expect_contains "an unwritable output path is named in Chinese" "$out" "无法�
 out=$("$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv -o /nonexistent-rubric-dir/out.xlsx 2>&1); status=$?
 expect_eq "an unwritable xlsx path exits 2" 2 "$status"
 
+# --- -o to a device writes to it, never replaces it (as root, replacing /dev/null would break the machine)
+"$rubric" eval 龙华/2021 examples/past/longhua-2021.csv --format csv -o /dev/null 2>/dev/null; status=$?
+expect_eq "eval -o /dev/null exits 0" 0 "$status"
+if [ -c /dev/null ]; then pass "/dev/null is still a device after eval -o /dev/null"; else fail "/dev/null is still a device after eval -o /dev/null"; fi
+"$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv --format csv -o /dev/null 2>/dev/null
+if [ -c /dev/null ]; then pass "/dev/null is still a device after compare -o /dev/null"; else fail "/dev/null is still a device after compare -o /dev/null"; fi
+out=$("$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv --format xlsx -o /dev/null 2>&1); status=$?
+expect_eq "a workbook is not written over a device, exit 2" 2 "$status"
+expect_contains "the workbook refusal says why" "$out" "无法写入「/dev/null」：工作簿只能写成普通文件"
+if [ -c /dev/null ]; then pass "/dev/null is still a device after compare --format xlsx"; else fail "/dev/null is still a device after compare --format xlsx"; fi
+
 # --- the same bytes whatever the locale
 for lang in C C.UTF-8 zh_CN.UTF-8; do
   LANG=$lang LC_ALL=$lang "$rubric" eval 龙华/2021 examples/past/longhua-2021.csv --explain --format json -o "$work/locale-$lang.json" 2>/dev/null
