@@ -250,11 +250,11 @@ TEST_CASE("XLSX report: written atomically beside the target") {
     REQUIRE(error.has_value());
     CHECK(error->find("无法写入「" + missing + "」") == 0);
 
-    // The target is a directory: rename fails, the temporary file is removed, the directory is untouched.
+    // The target is a directory: refused before anything is written, the directory untouched.
     fs::create_directory(dir.path / "busy.xlsx");
     const auto busy = write_compare_xlsx(report, (dir.path / "busy.xlsx").string());
     REQUIRE(busy.has_value());
-    CHECK(busy->find("替换原文件失败") != std::string::npos);
+    CHECK(*busy == "无法写入「" + (dir.path / "busy.xlsx").string() + "」：工作簿只能写成普通文件");
     CHECK(dir.names() == std::vector<std::string>{"busy.xlsx", "empty.xlsx", "对比.xlsx"});
     CHECK(fs::is_directory(dir.path / "busy.xlsx"));
 
