@@ -56,14 +56,7 @@ RowField Compiler::row_field_from(const ast::row_field& field) {
     if (k.values && f.kind != RowFieldKind::enumeration) error(span_of(k), "只有枚举可以列出取值");
     if (!k.values && f.kind == RowFieldKind::enumeration)
         error(span_of(k), "枚举需要列出取值，例如「枚举 {产出指标、效益指标、满意度指标}」");
-    if (k.values)
-        for (const ast::name& v : *k.values) {
-            std::string value = encode_utf8(v.text);
-            if (std::find(f.values.begin(), f.values.end(), value) != f.values.end())
-                error(span_of(v), "重复的枚举值「" + value + "」");
-            else
-                f.values.push_back(value);
-        }
+    if (k.values) f.values = enumeration_values(*k.values);
     return f;
 }
 

@@ -139,19 +139,25 @@ InputSpec Compiler::input_from(const ast::input_decl& decl) {
         if (spec.kind != InputKind::enumeration) {
             error(kind_span, "只有枚举可以列出取值");
         } else {
-            for (const ast::name& v : *k.values) {
-                std::string value = utf8(v.text);
-                if (std::find(spec.values.begin(), spec.values.end(), value) != spec.values.end())
-                    error(span_of(v), "重复的枚举值「" + value + "」");
-                else
-                    spec.values.push_back(value);
-            }
+            spec.values = enumeration_values(*k.values);
         }
     } else if (spec.kind == InputKind::enumeration) {
         error(kind_span, "枚举需要列出取值，例如「枚举 {完整公开、部分公开、未公开}」");
     }
     if (spec.is_key && spec.kind != InputKind::text) error(kind_span, "主键应为文本类型");
     return spec;
+}
+
+std::vector<std::string> Compiler::enumeration_values(const std::vector<ast::name>& written) {
+    std::vector<std::string> values;
+    for (const ast::name& v : written) {
+        std::string value = utf8(v.text);
+        if (std::find(values.begin(), values.end(), value) != values.end())
+            error(span_of(v), "重复的枚举值「" + value + "」");
+        else
+            values.push_back(value);
+    }
+    return values;
 }
 
 void Compiler::declare_inputs() {

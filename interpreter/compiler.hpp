@@ -77,6 +77,8 @@ private:
     void read_meta();
     void declare_inputs();
     InputSpec input_from(const ast::input_decl& decl);
+    // The values of 枚举 {…}, each once (a repeated one is reported).
+    std::vector<std::string> enumeration_values(const std::vector<ast::name>& written);
     void collect_positive_facts();
     void declare_rules();
     // A scoring rule that names a 规则 (政府采购执行率得分, 公开分档(预算公开, 1)).

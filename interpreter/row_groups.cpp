@@ -107,24 +107,30 @@ void assign_group_points(const RowProgram& program, RowStage& stage) {
     }
 }
 
-void score_rows_of_group(const RowProgram& program, size_t g, const Record& record, RowStage& stage) {
+// A row's two cells as read once, beside stage.rows.
+struct RowReading {
+    Target target;
+    Actual actual;
+};
+
+void score_rows_of_group(const RowProgram& program, size_t g, const Record& record,
+                         const std::vector<RowReading>& readings, RowStage& stage) {
     const RowGroup& group = program.groups[g];
     RowGroupTotals& totals = stage.groups[g];
-    std::vector<RowOutcome*> live;
-    for (RowOutcome& o : stage.rows)
-        if (o.group == static_cast<int>(g) && o.applicable) live.push_back(&o);
+    std::vector<size_t> live;
+    for (size_t k = 0; k < stage.rows.size(); ++k)
+        if (stage.rows[k].group == static_cast<int>(g) && stage.rows[k].applicable) live.push_back(k);
     if (live.empty()) {
         if (program.policy == NotApplicablePolicy::full) totals.subtotal = totals.points;
         return;
     }
     const std::vector<Decimal> weights = split_cents(totals.points, std::vector<long long>(live.size(), 1));
     for (size_t k = 0; k < live.size(); ++k) {
-        RowOutcome& o = *live[k];
+        RowOutcome& o = stage.rows[live[k]];
         const DetailRow& row = record.rows[o.row];
         o.weight = weights[k];
-        Parsed<Target> target = parse_target(row.cells[group.target_field]);
-        Parsed<Actual> actual = parse_actual(row.cells[group.actual_field]);
-        Parsed<RowScore> scored = score_row(*target.value, *actual.value, o.weight);
+        const RowReading& reading = readings[live[k]];
+        Parsed<RowScore> scored = score_row(reading.target, reading.actual, o.weight);
         if (!scored.value) {
             stage.problems.push_back(row_place(row) + row_name(program.detail, row) + "：" + scored.problem);
             continue;
@@ -156,6 +162,7 @@ void score_row_groups(const RowProgram& program, const Record& record, RowStage&
         return;
     }
     const std::vector<int> owner = assign_rows(program, record, stage.problems);
+    std::vector<RowReading> readings;
     for (size_t r = 0; r < record.rows.size(); ++r) {
         if (owner[r] < 0) continue;
         const RowGroup& group = program.groups[static_cast<size_t>(owner[r])];
@@ -184,6 +191,7 @@ void score_row_groups(const RowProgram& program, const Record& record, RowStage&
         ++totals.rows;
         if (o.applicable) ++totals.applicable;
         stage.rows.push_back(std::move(o));
+        readings.push_back(RowReading{std::move(*target.value), std::move(*actual.value)});
     }
     if (!stage.problems.empty()) return;
     // Rows first, then groups: a record with both kinds of problem shows them all.
@@ -191,7 +199,7 @@ void score_row_groups(const RowProgram& program, const Record& record, RowStage&
     groups_only.groups = std::move(stage.groups);
     assign_group_points(program, groups_only);
     stage.groups = std::move(groups_only.groups);
-    for (size_t g = 0; g < program.groups.size(); ++g) score_rows_of_group(program, g, record, stage);
+    for (size_t g = 0; g < program.groups.size(); ++g) score_rows_of_group(program, g, record, readings, stage);
     for (std::string& p : groups_only.problems) stage.problems.push_back(std::move(p));
 }
 
