@@ -310,7 +310,12 @@ private:
                 if (it != rows->rows.end()) record.rows = it->second;
             }
             if (!rejections.empty()) rejected = true;
-            else program_.evaluate(record, workspace, result);
+            else {
+                // A failing case shows the explain lines of what differs, read from the workspace.
+                EvaluateOptions slot_values;
+                slot_values.keep_slot_values = true;
+                program_.evaluate(record, workspace, result, slot_values);
+            }
         }
         if (!rejected && !bound.records.empty()) {
             if (!result.scored) {

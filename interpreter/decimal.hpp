@@ -62,6 +62,9 @@ public:
     constexpr Decimal() noexcept = default;  // zero
 
     static Decimal from_int(long long value) noexcept;
+    // units × 10^-scale (0 ≤ scale ≤ 18), normalized with 64-bit arithmetic:
+    // how the fixed-point fast path (fixed_plan.hpp) hands back its results.
+    static Decimal from_scaled(std::int64_t units, int scale) noexcept;
     // coefficient × 10^exponent, normalized and rounded half-up to 38 digits;
     // nullopt on overflow.
     static std::optional<Decimal> from_parts(int128 coefficient, std::int64_t exponent) noexcept;
@@ -108,6 +111,18 @@ private:
     int128 coef_ = 0;
     std::int32_t exp_ = 0;
 };
+
+// Inline: it runs once per score on the fast path, and a call returning the
+// 128-bit coefficient through memory stalls on store forwarding.
+inline Decimal Decimal::from_scaled(std::int64_t units, int scale) noexcept {
+    if (units == 0) return Decimal{};
+    std::int32_t exponent = -scale;
+    while (units % 10 == 0) {
+        units /= 10;
+        ++exponent;
+    }
+    return Decimal(units, exponent);
+}
 
 static_assert(sizeof(Decimal) <= 32);
 static_assert(std::is_trivially_copyable_v<Decimal>);

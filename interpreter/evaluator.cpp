@@ -41,6 +41,7 @@ Workspace Program::make_workspace() const {
     ws.values.assign(graph_.nodes.size(), Decimal{});
     ws.errors.assign(graph_.nodes.size(), 0);
     ws.hook_calls.assign(hooks_.size(), HookCallState{});
+    if (fixed_) ws.fixed = fixed_->initial;
     for (size_t i = 0; i < graph_.nodes.size(); ++i)
         if (graph_.nodes[i].op == Op::constant) ws.values[i] = graph_.constants[graph_.nodes[i].a];
     return ws;
@@ -175,6 +176,11 @@ void Program::evaluate(const Record& record, Workspace& ws, Result& result, cons
     result.grade.clear();
     result.rows.clear();
     ws.record = &record;
+    if (fixed_ && !options.explain && !options.keep_slot_values && evaluate_fixed(record, ws, result)) {
+        ++ws.fixed_point_records;
+        return;
+    }
+    ++ws.decimal_records;
     for (uint32_t i = 0; i < graph_.inputs_end; ++i) ws.values[i] = record.values[i];
     // Rows scored by 逐行; a 明细 only hooks read is passed to them as it is.
     if (rows_ && !rows_->groups.empty()) {
@@ -219,6 +225,33 @@ Result Program::evaluate(const Record& record, const EvaluateOptions& options) c
     Result result;
     evaluate(record, ws, result, options);
     return result;
+}
+
+// The fast path: true when it scored the record; false leaves the record to
+// the Decimal evaluator (an interval it could not decide, a value beyond
+// int64, a constraint broken or an error to word), with `result` to be reset.
+bool Program::evaluate_fixed(const Record& record, Workspace& ws, Result& result) const {
+    const FixedPlan& plan = *fixed_;
+    FixedValue* v = ws.fixed.data();
+    for (uint32_t slot : plan.input_slots)
+        if (!to_fixed(record.values[slot], plan.scale[slot], v[slot])) return false;
+    if (run_fixed_plan(plan, graph_, v) != FixedOutcome::done) return false;
+    auto exact = [&](uint32_t slot) { return v[slot].lo == v[slot].hi; };
+    for (const ConstraintInfo& c : constraints_)
+        if (!exact(c.slot) || v[c.slot].lo == 0) return false;
+    for (const IndicatorInfo& indicator : indicators_)
+        if (!exact(indicator.score_slot)) return false;
+    if (!exact(total_slot_) || (has_grades_ && !exact(grades_.index_slot))) return false;
+
+    result.scores.resize(indicators_.size());
+    for (size_t k = 0; k < indicators_.size(); ++k) {
+        const uint32_t slot = indicators_[k].score_slot;
+        result.scores[k] = Decimal::from_scaled(v[slot].lo, plan.scale[slot]);
+    }
+    result.total = Decimal::from_scaled(v[total_slot_].lo, plan.scale[total_slot_]);
+    if (has_grades_) result.grade = grades_.labels[static_cast<size_t>(v[grades_.index_slot].lo)];
+    result.scored = true;
+    return true;
 }
 
 bool Program::check_constraints(const Record&, const Workspace& ws, Result& result) const {

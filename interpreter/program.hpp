@@ -4,6 +4,7 @@
 #pragma once
 
 #include "interpreter/decimal.hpp"
+#include "interpreter/fixed_plan.hpp"
 #include "interpreter/graph.hpp"
 #include "interpreter/hook_spec.hpp"
 #include "interpreter/hooks/sandbox.hpp"
@@ -77,6 +78,10 @@ struct HookCallState {
 struct Workspace {
     std::vector<Decimal> values;
     std::vector<uint32_t> errors;  // 0, or 1 + the node where the value went wrong
+    std::vector<FixedValue> fixed; // the fixed-point fast path's slots (fixed_plan.hpp)
+    // Records this workspace scored on the fast path, and those the Decimal
+    // evaluator decided (explain asked for, or the fast path gave up).
+    std::uint64_t fixed_point_records = 0, decimal_records = 0;
     RowStage rows;                 // the 明细 rows of the record (row_groups.hpp)
     const Record* record = nullptr;               // the record being evaluated (for hooks reading rows)
     std::unique_ptr<hooks::Sandbox> sandbox;      // made on the first hook call
@@ -89,6 +94,10 @@ struct EvaluateOptions {
     EvaluateOptions(bool with_explain) : explain(with_explain) {}  // NOLINT: {true} reads well at call sites
 
     bool explain = false;
+    // Leave every slot's value in the Workspace, for Program::show and
+    // render_explain afterwards. Without it (and without explain) a record
+    // may be scored on the fixed-point fast path, which fills only its own slots.
+    bool keep_slot_values = false;
     // Called by the batch functions (batch.hpp) after each record, scored or
     // rejected, for a progress display (one call at a time, possibly from a
     // worker thread); Program::evaluate ignores it.
@@ -119,6 +128,10 @@ public:
     // Indicators a score sheet shows a score for: third-level ones and
     // groups scored row by row, in tree order.
     const std::vector<int>& scored_indicators() const { return scored_indicators_; }
+    // Whether records can be scored on the fixed-point fast path (fixed_plan.hpp):
+    // false for rulesets with hooks or 逐行 groups.
+    bool has_fixed_point_plan() const { return fixed_.has_value(); }
+    const FixedPlan* fixed_point_plan() const { return fixed_ ? &*fixed_ : nullptr; }
     // Third-level indicators in tree order: the scores a sheet prints.
     std::vector<int> leaf_indicators() const;
 
@@ -139,6 +152,7 @@ private:
     friend class ProgramBuilder;
 
     void run_graph(Workspace& workspace) const;
+    bool evaluate_fixed(const Record& record, Workspace& workspace, Result& result) const;
     bool check_constraints(const Record& record, const Workspace& workspace, Result& result) const;
     std::string describe_error(const Workspace& workspace, uint32_t slot) const;
     std::string render_row_group(const Workspace& workspace, size_t indicator) const;
@@ -159,6 +173,7 @@ private:
     std::vector<HookSpec> hooks_;
     hooks::HookLimits hook_limits_;
     std::vector<int> scored_indicators_;  // filled when the Program is finished
+    std::optional<FixedPlan> fixed_;      // the fast path, when the graph allows one
     uint32_t total_slot_ = 0;
     bool has_grades_ = false;
 };

@@ -18,6 +18,7 @@ public:
         p.scored_indicators_.clear();
         for (size_t i = 0; i < p.indicators_.size(); ++i)
             if (p.indicators_[i].level == 3 || p.indicators_[i].row_group >= 0) p.scored_indicators_.push_back(static_cast<int>(i));
+        p.fixed_ = plan_fixed_point(p);
         return std::move(program_);
     }
 
@@ -52,6 +53,18 @@ public:
     }
 
 private:
+    // The slots evaluate() reads: every indicator's score, each constraint,
+    // the total and the grade.
+    static std::optional<FixedPlan> plan_fixed_point(const Program& p) {
+        if (!p.hooks_.empty() || (p.rows_ && !p.rows_->groups.empty())) return std::nullopt;
+        std::vector<uint32_t> outputs;
+        for (const IndicatorInfo& indicator : p.indicators_) outputs.push_back(indicator.score_slot);
+        for (const ConstraintInfo& constraint : p.constraints_) outputs.push_back(constraint.slot);
+        outputs.push_back(p.total_slot_);
+        if (p.has_grades_) outputs.push_back(p.grades_.index_slot);
+        return build_fixed_plan(p.graph_, p.inputs_, outputs);
+    }
+
     std::shared_ptr<Program> program_;
 };
 

@@ -1,0 +1,358 @@
+// Building the fixed-point plan (fixed_plan.hpp): a scale per slot, the live
+// nodes in graph order, and each operation's alignment factors, all decided
+// once per Program so that evaluating a record only does int64 arithmetic.
+#include "interpreter/fixed_plan.hpp"
+
+#include "interpreter/fixed_arithmetic.hpp"
+
+#include <algorithm>
+
+namespace rubric {
+
+namespace {
+
+constexpr int max_scale = 18;       // int64 units hold 18 decimals of a value below 9.2
+constexpr int input_scale = 6;      // amounts, percentages, judgments: exact up to 6 decimals
+constexpr int quotient_scale = 12;  // an unrounded quotient's precision (its interval is 10^-12 wide)
+
+int scale_of_input(const InputSpec& input) {
+    switch (input.kind) {
+        case InputKind::yes_no:
+        case InputKind::count:
+        case InputKind::enumeration:
+        case InputKind::text:
+            return 0;
+        default:
+            return input_scale;
+    }
+}
+
+// A constant's own scale: its decimals, at most max_scale (finer ones make it an interval).
+int scale_of_constant(const Decimal& d) { return std::clamp(-d.exponent(), 0, max_scale); }
+
+bool is_comparison(Op op) { return op >= Op::lt && op <= Op::ne; }
+
+class PlanBuilder {
+public:
+    PlanBuilder(const Graph& graph, const std::vector<InputSpec>& inputs) : g_(graph), inputs_(inputs) {}
+
+    std::optional<FixedPlan> build(const std::vector<uint32_t>& outputs) {
+        const size_t n = g_.nodes.size();
+        plan_.scale.assign(n, 0);
+        plan_.initial.assign(n, FixedValue{});
+        live_.assign(n, false);
+        for (uint32_t slot : outputs) {
+            if (slot >= n) return std::nullopt;  // a program that failed to compile
+            live_[slot] = true;
+        }
+        if (!mark_live()) return std::nullopt;
+        for (uint32_t i = 0; i < n; ++i)
+            if (!assign_scale(i)) return std::nullopt;
+        for (uint32_t i = 0; i < n; ++i) {
+            if (i < g_.inputs_end) {
+                if (live_[i]) plan_.input_slots.push_back(i);
+                continue;
+            }
+            if (live_[i] && g_.nodes[i].op != Op::constant && !emit(i)) return std::nullopt;
+        }
+        plan_.sum_factors.resize(g_.operand_lists.size(), 1);
+        return std::move(plan_);
+    }
+
+private:
+    // A round whose operand is a quotient is done in one exact step (round_quotient).
+    bool fuses_quotient(const Node& node) const {
+        return node.op == Op::round && g_.nodes[node.a].op == Op::div;
+    }
+
+    void use(uint32_t slot) { live_[slot] = true; }
+
+    // Marks, from the outputs back, every node an output depends on.
+    bool mark_live() {
+        for (size_t k = g_.nodes.size(); k-- > g_.inputs_end;) {
+            if (!live_[k]) continue;
+            const Node& node = g_.nodes[k];
+            switch (node.op) {
+                case Op::constant:
+                case Op::input:
+                    break;
+                case Op::row_subtotal:
+                case Op::hook_call:
+                case Op::hook_value:
+                    return false;
+                case Op::neg: case Op::abs: case Op::logical_not:
+                    use(node.a);
+                    break;
+                case Op::select:
+                    use(node.a); use(node.b); use(node.c);
+                    break;
+                case Op::round:
+                    if (fuses_quotient(node)) {
+                        use(g_.nodes[node.a].a);
+                        use(g_.nodes[node.a].b);
+                    } else {
+                        use(node.a);
+                    }
+                    use(node.b);
+                    break;
+                case Op::tier_index: {
+                    use(node.a);
+                    const TierTable& t = g_.tier_tables[node.b];
+                    for (uint32_t e = t.first; e < t.first + t.count; ++e) {
+                        if (g_.tier_entries[e].low.present) use(g_.tier_entries[e].low.slot);
+                        if (g_.tier_entries[e].high.present) use(g_.tier_entries[e].high.slot);
+                    }
+                    break;
+                }
+                case Op::pick: {
+                    use(node.a);
+                    const TierTable& t = g_.tier_tables[node.b];
+                    for (uint32_t e = t.first; e < t.first + t.count; ++e) use(g_.tier_entries[e].value_slot);
+                    break;
+                }
+                case Op::sum:
+                    for (uint32_t e = node.a; e < node.a + node.b; ++e) use(g_.operand_lists[e]);
+                    break;
+                default:  // binary operations
+                    use(node.a); use(node.b);
+                    break;
+            }
+        }
+        return true;
+    }
+
+    bool assign_scale(uint32_t i) {
+        if (i < g_.inputs_end) {
+            plan_.scale[i] = static_cast<int8_t>(i < inputs_.size() ? scale_of_input(inputs_[i]) : 0);
+            return true;
+        }
+        const Node& node = g_.nodes[i];
+        auto s = [&](uint32_t slot) { return int{plan_.scale[slot]}; };
+        int scale = 0;
+        switch (node.op) {
+            case Op::constant: {
+                const Decimal& d = g_.constants[node.a];
+                scale = scale_of_constant(d);
+                if (!to_fixed(d, scale, plan_.initial[i])) return false;
+                break;
+            }
+            case Op::add: case Op::sub: case Op::min: case Op::max:
+                scale = std::max(s(node.a), s(node.b));
+                break;
+            case Op::mul:
+                scale = std::min(max_scale, s(node.a) + s(node.b));
+                break;
+            case Op::div:
+                scale = std::min(max_scale, std::max({quotient_scale, s(node.a), s(node.b)}));
+                break;
+            case Op::neg: case Op::abs:
+                scale = s(node.a);
+                break;
+            case Op::check_score:
+                scale = std::max(s(node.a), s(node.b));
+                break;
+            case Op::select:
+                scale = std::max(s(node.b), s(node.c));
+                break;
+            case Op::round: {
+                // The quantum must be a constant that int64 units hold exactly.
+                if (g_.nodes[node.b].op != Op::constant) return !live_[i];
+                const FixedValue q = plan_.initial[node.b];
+                if (q.lo != q.hi || q.lo <= 0) return !live_[i];
+                scale = s(node.b);
+                break;
+            }
+            case Op::pick: {
+                const TierTable& t = g_.tier_tables[node.b];
+                for (uint32_t e = t.first; e < t.first + t.count; ++e)
+                    scale = std::max(scale, s(g_.tier_entries[e].value_slot));
+                break;
+            }
+            case Op::sum:
+                for (uint32_t e = node.a; e < node.a + node.b; ++e) scale = std::max(scale, s(g_.operand_lists[e]));
+                break;
+            default:  // comparisons, logic, tier_index, input: whole numbers
+                scale = 0;
+                break;
+        }
+        plan_.scale[i] = static_cast<int8_t>(scale);
+        return true;
+    }
+
+    bool emit(uint32_t i) {
+        const Node& node = g_.nodes[i];
+        auto s = [&](uint32_t slot) { return int{plan_.scale[slot]}; };
+        const int own = s(i);
+        FixedOp op;
+        op.dst = i;
+        op.a = node.a;
+        op.b = node.b;
+        op.c = node.c;
+        op.mode = node.mode;
+        auto align = [&](int from) { return fixed::pow10_64(own - from); };
+        switch (node.op) {
+            case Op::add: op.kind = FixedOpKind::add; op.ma = align(s(node.a)); op.mb = align(s(node.b)); break;
+            case Op::sub: op.kind = FixedOpKind::sub; op.ma = align(s(node.a)); op.mb = align(s(node.b)); break;
+            case Op::min: op.kind = FixedOpKind::min; op.ma = align(s(node.a)); op.mb = align(s(node.b)); break;
+            case Op::max: op.kind = FixedOpKind::max; op.ma = align(s(node.a)); op.mb = align(s(node.b)); break;
+            case Op::mul:
+                op.kind = FixedOpKind::mul;
+                op.ma = fixed::pow10_64(s(node.a) + s(node.b) - own);  // digits the product drops
+                break;
+            case Op::div: {
+                // a·10^-sa ÷ (b·10^-sb) = (a·10^(own+sb-sa) ÷ b)·10^-own
+                op.kind = FixedOpKind::div;
+                int e = own + s(node.b) - s(node.a);
+                op.ea = static_cast<int8_t>(std::max(e, 0));
+                op.eb = static_cast<int8_t>(std::max(-e, 0));
+                break;
+            }
+            case Op::neg: op.kind = FixedOpKind::neg; break;
+            case Op::abs: op.kind = FixedOpKind::abs; break;
+            case Op::check_score:
+                op.kind = FixedOpKind::check_score;
+                op.ma = align(s(node.a));
+                op.mb = align(s(node.b));
+                break;
+            case Op::logical_and: op.kind = FixedOpKind::logical_and; break;
+            case Op::logical_or: op.kind = FixedOpKind::logical_or; break;
+            case Op::logical_not: op.kind = FixedOpKind::logical_not; break;
+            case Op::select:
+                op.kind = FixedOpKind::select;
+                op.ma = align(s(node.b));
+                op.mb = align(s(node.c));
+                break;
+            case Op::round: {
+                const int64_t quantum = plan_.initial[node.b].lo;  // units of 10^-own
+                op.quantum = quantum;
+                if (fuses_quotient(node)) {
+                    // round(a ÷ b) = R(a·10^(sb+own-sa) ÷ (b·quantum)) quanta
+                    const Node& div = g_.nodes[node.a];
+                    op.kind = FixedOpKind::round_quotient;
+                    op.a = div.a;
+                    op.b = div.b;
+                    int e = s(div.b) + own - s(div.a);
+                    op.ea = static_cast<int8_t>(std::max(e, 0));
+                    op.eb = static_cast<int8_t>(std::max(-e, 0));
+                    break;
+                }
+                // R(a·10^(own-sa) ÷ quantum) or R(a ÷ (quantum·10^(sa-own))) quanta
+                op.kind = FixedOpKind::round;
+                int e = own - s(node.a);
+                op.ma = fixed::pow10_64(std::max(e, 0));
+                int128 divisor = static_cast<int128>(quantum) * fixed::pow10_64(std::max(-e, 0));
+                if (!fixed::fits64(divisor)) return false;
+                op.mb = static_cast<int64_t>(divisor);
+                break;
+            }
+            case Op::tier_index:
+                op.kind = FixedOpKind::tier_index;
+                align_tier_bounds(op);
+                break;
+            case Op::pick: op.kind = FixedOpKind::pick; break;
+            case Op::sum: op.kind = FixedOpKind::sum; break;
+            default:
+                if (!is_comparison(node.op)) return false;
+                op.kind = FixedOpKind::compare;
+                op.cmp = node.op;
+                {
+                    const int common = std::max(s(node.a), s(node.b));
+                    op.ma = fixed::pow10_64(common - s(node.a));
+                    op.mb = fixed::pow10_64(common - s(node.b));
+                }
+                break;
+        }
+        plan_.ops.push_back(op);
+        return true;
+    }
+
+    // Precomputes a tier table's constant bounds at one scale with its subject.
+    void align_tier_bounds(FixedOp& op) {
+        const TierTable& table = g_.tier_tables[op.b];
+        int common = plan_.scale[op.a];
+        for (uint32_t e = table.first; e < table.first + table.count; ++e)
+            for (const TierBound* b : {&g_.tier_entries[e].low, &g_.tier_entries[e].high}) {
+                if (!b->present) continue;
+                if (g_.nodes[b->slot].op != Op::constant) return;
+                const FixedValue v = plan_.initial[b->slot];
+                if (v.lo != v.hi) return;
+                common = std::max(common, int{plan_.scale[b->slot]});
+            }
+        std::vector<FixedTierBounds> bounds;
+        for (uint32_t e = table.first; e < table.first + table.count; ++e) {
+            FixedTierBounds t;
+            auto aligned = [&](const TierBound& b, bool& has, bool& inclusive, int64_t& units) {
+                has = b.present;
+                inclusive = b.inclusive;
+                if (!has) return true;
+                const int128 u = int128{plan_.initial[b.slot].lo} * fixed::pow10_64(common - plan_.scale[b.slot]);
+                if (!fixed::fits64(u)) return false;
+                units = static_cast<int64_t>(u);
+                return true;
+            };
+            if (!aligned(g_.tier_entries[e].low, t.has_low, t.low_inclusive, t.low) ||
+                !aligned(g_.tier_entries[e].high, t.has_high, t.high_inclusive, t.high))
+                return;
+            bounds.push_back(t);
+        }
+        op.ma = fixed::pow10_64(common - plan_.scale[op.a]);
+        op.tiers = static_cast<uint32_t>(plan_.tier_bounds.size());
+        op.tier_count = table.count;
+        plan_.tier_bounds.insert(plan_.tier_bounds.end(), bounds.begin(), bounds.end());
+    }
+
+    const Graph& g_;
+    const std::vector<InputSpec>& inputs_;
+    FixedPlan plan_;
+    std::vector<bool> live_;
+};
+
+}  // namespace
+
+std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<InputSpec>& inputs,
+                                          const std::vector<uint32_t>& outputs) {
+    std::optional<FixedPlan> plan = PlanBuilder(graph, inputs).build(outputs);
+    if (!plan) return plan;
+    // A pick's value is aligned to its table's scale, one factor per tier entry.
+    plan->pick_factors.assign(graph.tier_entries.size(), 1);
+    for (const FixedOp& op : plan->ops) {
+        if (op.kind != FixedOpKind::pick) continue;
+        const TierTable& table = graph.tier_tables[op.b];
+        for (uint32_t e = table.first; e < table.first + table.count; ++e)
+            plan->pick_factors[e] = fixed::pow10_64(plan->scale[op.dst] - plan->scale[graph.tier_entries[e].value_slot]);
+    }
+    // Sum operands are aligned by a factor per operand-list entry.
+    for (const FixedOp& op : plan->ops) {
+        if (op.kind != FixedOpKind::sum) continue;
+        for (uint32_t e = op.a; e < op.a + op.b; ++e)
+            plan->sum_factors[e] = fixed::pow10_64(plan->scale[op.dst] - plan->scale[graph.operand_lists[e]]);
+    }
+    return plan;
+}
+
+bool to_fixed(const Decimal& value, int scale, FixedValue& out) noexcept {
+    const int128 coef = value.coefficient();
+    const int shift = value.exponent() + scale;  // units = coef × 10^shift
+    if (shift >= 0) {
+        if (coef == 0) return out = {}, true;
+        if (shift > 18 || !fixed::fits64(coef)) return false;
+        const int128 units = coef * fixed::pow10_64(shift);
+        if (!fixed::fits64(units)) return false;
+        out.lo = out.hi = static_cast<int64_t>(units);
+        return true;
+    }
+    // More decimals than the scale holds: the interval of the two neighbours.
+    if (-shift > 38) {
+        out.lo = coef < 0 ? -1 : 0;
+        out.hi = coef > 0 ? 1 : 0;
+        return true;
+    }
+    const int128 d = fixed::pow10_128(-shift);
+    int128 lo = fixed::floor_div(coef, d), hi = fixed::ceil_div(coef, d);
+    if (!fixed::fits64(lo) || !fixed::fits64(hi)) return false;
+    out.lo = static_cast<int64_t>(lo);
+    out.hi = static_cast<int64_t>(hi);
+    return true;
+}
+
+}  // namespace rubric

@@ -1,0 +1,101 @@
+// The fixed-point form of an evaluation graph: the fast path of
+// Program::evaluate.
+//
+// Every slot gets a scale s chosen at compile time, and its value is held as
+// a closed interval [lo, hi] of int64 units of 10^-s. The invariant is that
+// the value the Decimal evaluator (evaluator.cpp) would compute lies in the
+// interval; when lo == hi it is exactly that value. Each operation computes
+// the exact result of its operands' bounds and rounds outward to its own
+// scale, and Decimal's own rounding (38 significant digits, 36 for a
+// quotient) is monotone with every int64 bound representable, so the
+// invariant carries through. Most values are exact: inputs with at most six
+// decimals, sums, products and tier scores; a quotient that does not divide
+// evenly is an interval one unit wide, which the next 保留 (round) usually
+// collapses to one exact value.
+//
+// When a decision depends on where in an interval the value lies (a round
+// whose two ends differ, a comparison or tier bound inside the interval), or
+// a bound leaves int64, the fast path gives up on the record and the Decimal
+// evaluator runs instead; so results are always the Decimal evaluator's, to
+// the last digit. A value that cannot be computed (a zero divisor, a score
+// out of range, a tier gap) is "poisoned" (lo > hi) and travels like the
+// Decimal evaluator's error mark; if one reaches an output, the Decimal
+// evaluator runs too, to word the message.
+#pragma once
+
+#include "interpreter/decimal.hpp"
+#include "interpreter/graph.hpp"
+#include "interpreter/input_spec.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace rubric {
+
+struct FixedValue {
+    std::int64_t lo = 0, hi = 0;
+};
+
+enum class FixedOpKind : unsigned char {
+    add, sub, mul, div, neg, abs, min, max,
+    compare,        // `cmp` says which: lt, le, gt, ge, eq, ne
+    logical_and, logical_or, logical_not,
+    select, round, round_quotient,  // round_quotient: round(a ÷ b) in one exact step
+    tier_index, pick, check_score, sum,
+};
+
+struct FixedOp {
+    FixedOpKind kind = FixedOpKind::add;
+    Op cmp = Op::lt;                       // for compare
+    RoundingMode mode = RoundingMode::half_up;
+    std::uint32_t dst = 0, a = 0, b = 0, c = 0;
+    // Alignment to the result scale (add, sub, min, max, compare, select):
+    // operand units × ma / × mb. For mul: the product is divided by `ma`
+    // (10^dropped digits). For div: numerator × ma, denominator × mb.
+    // For round: the value is × ma, then divided by `mb` (quantum units ×
+    // 10^digits dropped) to count quanta, and the count × `quantum` is the result.
+    std::int64_t ma = 1, mb = 1;
+    std::int8_t ea = 0, eb = 0;            // div, round_quotient: numerator × 10^ea, denominator × 10^eb
+    std::int64_t quantum = 1;
+    // tier_index: its bounds, aligned to a common scale (a × ma), in
+    // FixedPlan::tier_bounds [tiers, tiers + count); count 0 when a bound is
+    // computed rather than constant (the general path then compares slots).
+    std::uint32_t tiers = 0, tier_count = 0;
+};
+
+// One tier's bounds, as int64 units of the scale its subject is compared at.
+struct FixedTierBounds {
+    std::int64_t low = 0, high = 0;
+    bool has_low = false, low_inclusive = false, has_high = false, high_inclusive = false;
+};
+
+struct FixedPlan {
+    std::vector<std::int8_t> scale;        // per slot
+    std::vector<FixedOp> ops;              // the live non-constant nodes, in graph order
+    std::vector<FixedValue> initial;       // per slot: constants set, the rest 0
+    std::vector<std::int64_t> sum_factors; // per Graph::operand_lists entry: × to the sum's scale
+    std::vector<std::int64_t> pick_factors;  // per Graph::tier_entries entry: its value × to the table's scale
+    std::vector<FixedTierBounds> tier_bounds;
+    std::vector<std::uint32_t> input_slots;  // inputs read by live nodes
+};
+
+// Builds the plan, or nullopt when the graph has something the fast path does
+// not handle (a hook, a 明细 subtotal, a constant beyond int64 at 18 decimals, a
+// round to a computed quantum): such programs always use the Decimal evaluator.
+// `outputs` are the slots the caller reads (scores, total, grade, constraints);
+// nodes nothing reads are left out.
+std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<InputSpec>& inputs,
+                                          const std::vector<std::uint32_t>& outputs);
+
+// Converts a record's value to the interval of its slot's scale; false when it
+// is beyond int64 units.
+bool to_fixed(const Decimal& value, int scale, FixedValue& out) noexcept;
+
+enum class FixedOutcome : unsigned char { done, gave_up };
+
+// Runs the plan over `values` (inputs already converted, constants from
+// FixedPlan::initial). gave_up: the Decimal evaluator must decide this record.
+FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values) noexcept;
+
+}  // namespace rubric
