@@ -1,7 +1,9 @@
 // Scoring the same records under two rulesets and explaining the difference.
-// Both sides go through the ordinary batch (score_tables), with explain
-// traces; records are matched by file and row. An indicator's reason is read
-// from the two traces: the first line of its block that differs.
+// Both sides go through the ordinary batch (score_tables) without explain
+// traces, so most records take the fixed-point fast path; records are matched
+// by file and row. Only the records where an indicator's score differs are
+// scored again with traces, and an indicator's reason is read from the two:
+// the first line of its block that differs.
 #include "interpreter/compare.hpp"
 
 #include "interpreter/batch.hpp"
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace rubric {
 
@@ -219,6 +222,65 @@ std::string pad(const std::string& s, size_t width, bool right) {
     return right ? fill + s : s + fill;
 }
 
+// Whether any indicator (matched by name) scores differently, or exists on one
+// side only: the records whose changes need reasons, and so explain traces.
+class ScoreMatcher {
+public:
+    ScoreMatcher(const Program& old_p, const Program& new_p) {
+        std::map<std::string, int> old_index;
+        for (int i : old_p.scored_indicators()) old_index.emplace(old_p.indicators()[static_cast<size_t>(i)].name, i);
+        std::map<std::string, int> seen;
+        for (int i : new_p.scored_indicators()) {
+            const std::string& name = new_p.indicators()[static_cast<size_t>(i)].name;
+            if (!seen.emplace(name, i).second) continue;
+            auto o = old_index.find(name);
+            if (o == old_index.end()) one_sided_ = true;
+            else pairs_.emplace_back(o->second, i);
+        }
+        for (const auto& [name, i] : old_index)
+            if (!seen.count(name)) one_sided_ = true;
+    }
+    bool differs(const Result& o, const Result& n) const {
+        if (one_sided_) return true;
+        for (auto [oi, ni] : pairs_)
+            if (o.scores[static_cast<size_t>(oi)] != n.scores[static_cast<size_t>(ni)]) return true;
+        return false;
+    }
+
+private:
+    std::vector<std::pair<int, int>> pairs_;  // old, new indicator index
+    bool one_sided_ = false;
+};
+
+// The record tables cut down to the rows in `wanted`; tables of 明细 rows
+// (files with no scored record) stay whole so the records find their rows.
+std::vector<RawTable> only_rows(const std::vector<RawTable>& tables, const std::set<Place>& wanted,
+                                const std::map<std::string, bool>& record_file) {
+    std::vector<RawTable> out;
+    for (const RawTable& t : tables) {
+        if (!record_file.count(t.path)) {
+            out.push_back(t);
+            continue;
+        }
+        RawTable cut;
+        cut.path = t.path;
+        cut.columns = t.columns;
+        cut.numbering = t.numbering;
+        for (const RawRecord& r : t.records)
+            if (wanted.count({t.path, r.row})) cut.records.push_back(r);
+        out.push_back(std::move(cut));
+    }
+    return out;
+}
+
+// Puts the explain traces of `traced` into the matching records of `into`.
+void take_traces(BatchResult&& traced, std::map<Place, ScoredRecord*>& into) {
+    for (ScoredRecord& r : traced.scored) {
+        auto it = into.find({r.source, r.row});
+        if (it != into.end()) it->second->result.explain = std::move(r.result.explain);
+    }
+}
+
 }  // namespace
 
 CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
@@ -230,17 +292,35 @@ CompareReport compare_rulesets(const Program& old_program, const Program& new_pr
     if (total_display.style == Display::Style::fixed) report.total_places = total_display.places;
     report.new_title = new_program.info().title;
     report.edits = std::move(edits);
-    EvaluateOptions explain;
-    explain.explain = true;
-    explain.threads = threads;
-    if (progress) explain.on_record = [&] { progress(0); };
-    BatchResult olds = score_tables(old_program, tables, explain);
-    if (progress) explain.on_record = [&] { progress(1); };
-    BatchResult news = score_tables(new_program, tables, explain);
+    EvaluateOptions plain;
+    plain.threads = threads;
+    if (progress) plain.on_record = [&] { progress(0); };
+    BatchResult olds = score_tables(old_program, tables, plain);
+    if (progress) plain.on_record = [&] { progress(1); };
+    BatchResult news = score_tables(new_program, tables, plain);
 
-    std::map<Place, const ScoredRecord*> old_by, new_by;
-    for (const ScoredRecord& r : olds.scored) old_by[{r.source, r.row}] = &r;
-    for (const ScoredRecord& r : news.scored) new_by[{r.source, r.row}] = &r;
+    std::map<Place, ScoredRecord*> old_by, new_by;
+    for (ScoredRecord& r : olds.scored) old_by[{r.source, r.row}] = &r;
+    for (ScoredRecord& r : news.scored) new_by[{r.source, r.row}] = &r;
+    std::map<std::string, bool> record_file;  // files holding records (not 明细 rows)
+    for (const ScoredRecord& r : olds.scored) record_file[r.source] = true;
+    for (const ScoredRecord& r : news.scored) record_file[r.source] = true;
+
+    // The records an indicator changed in: scored again, both sides, with traces.
+    const ScoreMatcher matcher(old_program, new_program);
+    std::set<Place> differing;
+    for (const auto& [place, o] : old_by) {
+        auto n = new_by.find(place);
+        if (n != new_by.end() && matcher.differs(o->result, n->second->result)) differing.insert(place);
+    }
+    if (!differing.empty()) {
+        const std::vector<RawTable> cut = only_rows(tables, differing, record_file);
+        EvaluateOptions explain;
+        explain.explain = true;
+        explain.threads = threads;
+        take_traces(score_tables(old_program, cut, explain), old_by);
+        take_traces(score_tables(new_program, cut, explain), new_by);
+    }
     // Every record either side saw, in input order: scored ones and rejected ones.
     std::vector<Place> places;
     std::map<Place, std::pair<std::vector<std::string>, std::vector<std::string>>> problems;
@@ -256,10 +336,7 @@ CompareReport compare_rulesets(const Program& old_program, const Program& new_pr
     }
     std::sort(places.begin(), places.end());
     places.erase(std::unique(places.begin(), places.end()), places.end());
-    // A problem row of a 明细 file is not a record of its own.
-    std::map<std::string, bool> record_file;
-    for (const ScoredRecord& r : olds.scored) record_file[r.source] = true;
-    for (const ScoredRecord& r : news.scored) record_file[r.source] = true;
+    // A problem row of a 明细 file is not a record of its own (record_file above).
 
     for (const Place& place : places) {
         auto o = old_by.find(place), n = new_by.find(place);
@@ -275,7 +352,17 @@ CompareReport compare_rulesets(const Program& old_program, const Program& new_pr
             rc.new_problems = pr->second.second;
         }
         if (o != old_by.end() && n != new_by.end()) {
-            compare_record(report, old_program, new_program, *o->second, *n->second, rc);
+            if (differing.count(place)) {
+                compare_record(report, old_program, new_program, *o->second, *n->second, rc);
+            } else {  // the same scores: only the totals and grades to carry
+                const Result &orr = o->second->result, &nr = n->second->result;
+                rc.old_scored = rc.new_scored = true;
+                rc.old_total = orr.total;
+                rc.new_total = nr.total;
+                rc.delta = nr.total - orr.total;
+                rc.old_grade = orr.grade;
+                rc.new_grade = nr.grade;
+            }
         } else {
             rc.old_scored = o != old_by.end();
             rc.new_scored = n != new_by.end();
