@@ -4,6 +4,8 @@
 // `name = value unit` for the script to pick up:
 //  - compile_ms:      Engine::compile_file of rulesets/longhua-2021.rubric (median of 30)
 //  - project_rps:     Program::evaluate with a reused Workspace and Result (allocation-free path)
+//  - fixed_point_share: the share of those records the fixed-point fast path scored
+//  - decimal_rps:     the same with the fast path off (keep_slot_values): the Decimal evaluator alone
 //  - cpp_rps, lua_rps: the hand-written C++ and Lua baselines on the same in-memory records
 //  - hook_rps:        a variant of the ruleset whose 项目完成及时性 comes from a Lua hook (钩子)
 //                     returning the same completion rate — the totals are checked to be equal
@@ -176,6 +178,19 @@ int main(int argc, char** argv) {
         totals[i] = result.scored ? cents(result.total) : -1;
     });
     report("project_rps", project_rps, "records/s");
+    {
+        // How many of those the fixed-point fast path decided, and the Decimal evaluator alone.
+        rubric::Workspace counted = program->make_workspace();
+        for (const rubric::Record& r : records) program->evaluate(r, counted, result);
+        report("fixed_point_share", 100.0 * static_cast<double>(counted.fixed_point_records) /
+                                        static_cast<double>(counted.fixed_point_records + counted.decimal_records), "%");
+        rubric::EvaluateOptions decimal_only;
+        decimal_only.keep_slot_values = true;
+        const double decimal_rps = rate(records.size(), min_time, [&](size_t i) {
+            program->evaluate(records[i], workspace, result, decimal_only);
+        });
+        report("decimal_rps", decimal_rps, "records/s");
+    }
 
     longhua::Scores scores;
     std::vector<long long> cpp_totals(records.size());

@@ -239,13 +239,12 @@ bool Program::evaluate_fixed(const Record& record, Workspace& ws, Result& result
     auto exact = [&](uint32_t slot) { return v[slot].lo == v[slot].hi; };
     for (const ConstraintInfo& c : constraints_)
         if (!exact(c.slot) || v[c.slot].lo == 0) return false;
-    for (const IndicatorInfo& indicator : indicators_)
-        if (!exact(indicator.score_slot)) return false;
     if (!exact(total_slot_) || (has_grades_ && !exact(grades_.index_slot))) return false;
-
+    // Scores as they come; an inexact one leaves the record (and `result`) to the Decimal evaluator.
     result.scores.resize(indicators_.size());
     for (size_t k = 0; k < indicators_.size(); ++k) {
         const uint32_t slot = indicators_[k].score_slot;
+        if (!exact(slot)) return false;
         result.scores[k] = Decimal::from_scaled(v[slot].lo, plan.scale[slot]);
     }
     result.total = Decimal::from_scaled(v[total_slot_].lo, plan.scale[total_slot_]);

@@ -334,12 +334,13 @@ bool to_fixed(const Decimal& value, int scale, FixedValue& out) noexcept {
     const int128 coef = value.coefficient();
     const int shift = value.exponent() + scale;  // units = coef × 10^shift
     if (shift >= 0) {
-        if (coef == 0) return out = {}, true;
-        if (shift > 18 || !fixed::fits64(coef)) return false;
-        const int128 units = coef * fixed::pow10_64(shift);
-        if (!fixed::fits64(units)) return false;
-        out.lo = out.hi = static_cast<int64_t>(units);
-        return true;
+        // The common case: a coefficient of 64 bits and a value with at most `scale` decimals.
+        const auto small = static_cast<int64_t>(coef);
+        if (small == coef && shift <= 18 && !__builtin_mul_overflow(small, fixed::pow10_64(shift), &out.lo)) {
+            out.hi = out.lo;
+            return true;
+        }
+        return coef == 0 ? (out = {}, true) : false;
     }
     // More decimals than the scale holds: the interval of the two neighbours.
     if (-shift > 38) {
