@@ -453,6 +453,7 @@ Decimal expect(std::optional<Decimal> r) noexcept {
 // Construction and parsing.
 
 Decimal Decimal::from_int(long long value) noexcept {
+    if (value > -1000000000000000000LL && value < 1000000000000000000LL) return from_scaled(value, 0);
     return *Access::finish(value < 0, wide(magnitude(value)), 0, RoundingMode::half_up, max_digits);
 }
 
@@ -461,7 +462,35 @@ std::optional<Decimal> Decimal::from_parts(int128 coefficient, std::int64_t expo
     return Access::finish(coefficient < 0, wide(magnitude(coefficient)), e, RoundingMode::half_up, max_digits);
 }
 
+// The common case of parse(): [+-]digits[.digits] with at most 18 digits in
+// all, which a 64-bit integer holds exactly; nullopt sends the text to the
+// general parser (exponents, long numbers, anything malformed).
+static std::optional<Decimal> parse_short(std::string_view text) noexcept {
+    std::size_t i = 0;
+    const bool negative = !text.empty() && text[0] == '-';
+    if (!text.empty() && (text[0] == '-' || text[0] == '+')) i = 1;
+    std::int64_t units = 0;
+    int digits = 0, scale = 0;
+    bool fractional = false;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 18) return std::nullopt;
+            units = units * 10 + (c - '0');
+            scale += fractional;
+        } else if (c == '.' && !fractional) {
+            fractional = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (digits == 0) return std::nullopt;
+    return Decimal::from_scaled(negative ? -units : units, scale);
+}
+
 std::optional<Decimal> Decimal::parse(std::string_view text) noexcept {
+    if (text.size() <= 20)
+        if (auto quick = parse_short(text)) return quick;
     std::size_t i = 0;
     bool negative = false;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <unordered_set>
 
@@ -320,4 +321,31 @@ TEST_CASE("value semantics and hashing") {
     std::unordered_set<Decimal> set{D("1.5"), D("1.50"), D("2"), D("2.0"), D("0.1")};
     CHECK(set.size() == 3);
     CHECK(Decimal{}.to_string() == "0");
+}
+
+TEST_CASE("parse: the 64-bit shortcut for short plain numbers gives what the general parser gives") {
+    // An exponent ("e0") always takes the general parser, so each text is
+    // parsed both ways: random texts over digits, sign and point, valid or not.
+    std::mt19937_64 rng(42);
+    const std::string alphabet = "0123456789000.-+";
+    size_t valid = 0;
+    for (int n = 0; n < 200000; ++n) {
+        std::string text;
+        const size_t length = 1 + rng() % 21;
+        for (size_t k = 0; k < length; ++k) text += alphabet[rng() % alphabet.size()];
+        const std::optional<Decimal> quick = Decimal::parse(text), general = Decimal::parse(text + "e0");
+        CAPTURE(text);
+        REQUIRE(quick.has_value() == general.has_value());
+        if (quick) {
+            ++valid;
+            REQUIRE(quick->coefficient() == general->coefficient());
+            REQUIRE(quick->exponent() == general->exponent());
+        }
+    }
+    CHECK(valid > 10000);
+    CHECK(Decimal::parse("-0.000")->to_string() == "0");
+    CHECK(Decimal::parse("123456789012345678")->to_string() == "123456789012345678");
+    CHECK(Decimal::parse("1234567890.12345678")->to_string() == "1234567890.12345678");
+    CHECK(Decimal::from_int(-1200) == *Decimal::parse("-1.2e3"));
+    CHECK(Decimal::from_int(9223372036854775807LL).to_string() == "9223372036854775807");
 }
