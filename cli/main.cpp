@@ -8,11 +8,16 @@
 //   rubric diff OLD NEW
 //   rubric compare OLD NEW DATA... [--format table|csv|json|xlsx|html] [-o FILE]
 //   --hook-instructions N, --hook-memory-mb N, --hook-time-ms N: limits of a Lua hook call
+//   --max-rubric-size, --max-nesting-depth, --max-expression-depth, --max-indicators,
+//   --max-inputs, --max-import-depth: limits of a ruleset (any command)
+//   --max-records, --max-field-size, --max-row-size, --max-columns, --max-json-depth:
+//   limits of a data file (eval, compare); docs/limits.md
 //
 // RULESET is a path or a short name (龙华/2021) from `rubric list`.
 //
 // Exit status: 0 all good; 1 some records were bad (the rest were scored);
-// 2 the ruleset has errors, or an input or output file could not be used.
+// 2 the ruleset has errors, or an input or output file could not be used
+// (then no output file is written: the results would be incomplete).
 #include "interpreter/atomic_file.hpp"
 #include "interpreter/batch.hpp"
 #include "interpreter/case_runner.hpp"
@@ -25,9 +30,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <thread>
 #include <unistd.h>
 
@@ -70,6 +78,50 @@ size_t records_in(const std::vector<RawTable>& tables) {
     for (const RawTable& t : tables) n += t.records.size();
     return n;
 }
+
+// Data files that could not be used (unreadable, no header, refused by a
+// limit): their problem is printed; the run must not pass for complete.
+size_t unusable_in(const std::vector<RawTable>& tables) {
+    size_t n = 0;
+    for (const RawTable& t : tables) n += t.columns.empty() ? 1 : 0;
+    return n;
+}
+
+// Output to stdout, with the reason the first failed write failed (a full
+// disk, a closed pipe): iostreams keep only that something failed.
+bool stdout_failed = false;
+int stdout_errno = 0;
+
+void to_stdout(const std::string& text) {
+    if (stdout_failed) return;
+    errno = 0;
+    std::cout << text;
+    if (!std::cout) {
+        stdout_failed = true;
+        stdout_errno = errno;
+    }
+}
+
+// Everything written to stdout reached it: false, with a message, when not.
+bool stdout_written() {
+    if (!stdout_failed) {
+        errno = 0;
+        std::cout.flush();
+        if (!std::cout) {
+            stdout_failed = true;
+            stdout_errno = errno;
+        }
+    }
+    if (!stdout_failed) return true;
+    static bool reported = false;
+    if (!reported)
+        std::cerr << "rubric: 无法写入标准输出："
+                  << (stdout_errno ? system_error_text(stdout_errno) : std::string("写入失败")) << "\n";
+    reported = true;
+    return false;
+}
+
+constexpr const char* incomplete_note = "rubric: 有数据文件无法使用（见上），结果不完整，未写出\n";
 
 
 // Where shipped rulesets and the stdlib are: beside the build tree's binary
@@ -121,7 +173,7 @@ int run_show(const std::string& ruleset) {
     ParsedRuleset loaded = engine().load(ruleset, diagnostics);
     if (!diagnostics.empty()) std::cerr << diagnostics.render_all(stderr_is_terminal());
     if (loaded.aborted || diagnostics.has_errors()) return exit_failure;
-    std::cout << show_ruleset(loaded);
+    to_stdout(show_ruleset(loaded));
     return exit_ok;
 }
 
@@ -141,7 +193,7 @@ int run_test(const std::vector<std::string>& rulesets) {
         const std::string cases_path = cases_path_for(path);
         RawTable cases = read_csv_file(cases_path);
         CaseReport report = run_cases(*program, cases);
-        std::cout << format_case_report(*program, cases_path, report);
+        to_stdout(format_case_report(*program, cases_path, report));
         passed += report.passed;
         failed += report.failed;
         if (!report.problems.empty() && cases.records.empty()) status = exit_failure;
@@ -154,7 +206,7 @@ int run_test(const std::vector<std::string>& rulesets) {
 }
 
 int run_list() {
-    std::cout << format_listing(list_rulesets(engine().options().ruleset_paths));
+    to_stdout(format_listing(list_rulesets(engine().options().ruleset_paths)));
     return exit_ok;
 }
 
@@ -199,13 +251,10 @@ public:
     }
     void write(const std::string& text) {
         if (file_) file_->write(text);
-        else std::cout << text;
+        else to_stdout(text);
     }
     bool commit() {
-        if (!file_) {
-            std::cout << std::flush;
-            return true;
-        }
+        if (!file_) return stdout_written();
         if (auto problem = file_->commit()) {
             std::cerr << "rubric: " << *problem << "\n";
             return false;
@@ -227,18 +276,16 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     if (!sink.open()) return exit_failure;
     const bool csv = format == OutputFormat::csv;
     sink.write(csv ? csv_header(program) : "[");
-    size_t total = 0, scored = 0, bad = 0;
-    bool unreadable_file = false, any_record = false;
+    size_t total = 0, scored = 0, bad = 0, unusable = 0;
+    bool any_record = false;
     ProgressLine line(static_cast<size_t>(-1));
     EvaluateOptions options;
     options.explain = explain;
     options.threads = threads;
     options.on_record = [&] { line.record("评分"); };
     auto take = [&](BatchResult& chunk) {
-        for (const ReadProblem& p : chunk.problems) {
-            std::cerr << p.path << "：" << p.message << "\n";
-            if (p.row == 0) unreadable_file = true;
-        }
+        for (const ReadProblem& p : chunk.problems) std::cerr << p.path << "：" << p.message << "\n";
+        unusable += chunk.unusable_files;
         total += chunk.total_records;
         bad += chunk.bad_records;
         scored += chunk.scored.size();
@@ -257,11 +304,15 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     }
     if (!csv) sink.write(any_record ? "\n]\n" : "]\n");
     line.finish();
+    if (unusable) {
+        // Not committed: the file keeps what it had.
+        std::cerr << incomplete_note;
+        return exit_failure;
+    }
     if (!sink.commit()) return exit_failure;
     std::cerr << "共 " << total << " 条记录：" << scored << " 条已评分";
     if (bad) std::cerr << "，" << bad << " 条有误未评分";
     std::cerr << "。\n";
-    if (unreadable_file && total == 0) return exit_failure;
     return bad ? exit_bad_records : exit_ok;
 }
 
@@ -293,17 +344,18 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
         options.on_record = [&] { line.record("评分"); };
         batch = score_tables(*program, tables, options);
     }
-    bool unreadable = false;
-    for (const ReadProblem& p : batch.problems) {
-        std::cerr << p.path << "：" << p.message << "\n";
-        if (p.row == 0 && batch.total_records == 0) unreadable = true;
+    for (const ReadProblem& p : batch.problems) std::cerr << p.path << "：" << p.message << "\n";
+    if (batch.unusable_files) {
+        std::cerr << incomplete_note;
+        return exit_failure;
     }
 
     std::string text = *format == OutputFormat::csv    ? format_csv(*program, batch.scored)
                        : *format == OutputFormat::json ? format_json(*program, batch.scored)
                                                        : format_table(*program, batch.scored);
     if (output.empty()) {
-        std::cout << text << std::flush;
+        to_stdout(text);
+        if (!stdout_written()) return exit_failure;
     } else if (auto problem = write_file_atomically(output, text)) {
         std::cerr << "rubric: " << *problem << "\n";
         return exit_failure;
@@ -311,7 +363,6 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
     std::cerr << "共 " << batch.total_records << " 条记录：" << batch.scored.size() << " 条已评分";
     if (batch.bad_records) std::cerr << "，" << batch.bad_records << " 条有误未评分";
     std::cerr << "。\n";
-    if (unreadable) return exit_failure;
     return batch.bad_records ? exit_bad_records : exit_ok;
 }
 
@@ -331,7 +382,7 @@ int run_diff(const std::string& old_name, const std::string& new_name) {
     if (!load_ruleset(old_name) || !load_ruleset(new_name)) return exit_failure;
     auto edits = diff_of(old_name, new_name);
     if (!edits) return exit_failure;
-    std::cout << format_diff(*edits, old_name, new_name);
+    to_stdout(format_diff(*edits, old_name, new_name));
     return exit_ok;
 }
 
@@ -372,6 +423,10 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     report.old_name = old_name;
     report.new_name = new_name;
     for (const ReadProblem& p : report.problems) std::cerr << p.path << "：" << p.message << "\n";
+    if (unusable_in(tables)) {
+        std::cerr << incomplete_note;
+        return exit_failure;
+    }
     if (f == "xlsx") {
         if (auto problem = write_compare_xlsx(report, output)) {
             std::cerr << "rubric: " << *problem << "\n";
@@ -386,7 +441,8 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     if (f == "xlsx") {
         // written above
     } else if (output.empty()) {
-        std::cout << text << std::flush;
+        to_stdout(text);
+        if (!stdout_written()) return exit_failure;
     } else if (auto problem = write_file_atomically(output, text)) {
         std::cerr << "rubric: " << *problem << "\n";
         return exit_failure;
@@ -402,8 +458,15 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A file size limit (ulimit -f) must fail the write with EFBIG, reported
+    // like any other write error, not kill the process half-way.
+    std::signal(SIGXFSZ, SIG_IGN);
+
     CLI::App app{"rubric：预算绩效评价规则集的检查与评分工具"};
     app.require_subcommand(1);
+    // The limits below belong to the whole program: accepted after the
+    // subcommand too (rubric eval … --max-records N).
+    app.fallthrough();
 
     std::string ruleset, format, output;
     std::vector<std::string> data;
@@ -437,13 +500,50 @@ int main(int argc, char** argv) {
     app.add_option("--hook-memory-mb", hook_memory_mb, "钩子可用的内存上限，单位 MiB（默认 64）")->check(CLI::Range(1, 4096));
     app.add_option("--hook-time-ms", hook_time_ms, "每次钩子调用的时间上限，单位毫秒（默认 1000）")->check(CLI::Range(1, 600000));
 
+    // Limits (docs/limits.md): counts and sizes of at least 1.
+    CLI::Validator at_least_one =
+        CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()).description("");
+    CLI::Validator size_units = CLI::AsSizeValue(false).description("");
+
+    // Limits of a ruleset; they apply to every command.
+    CompileLimits& compile_limits = cli_options().limits;
+    app.add_option("--max-rubric-size", compile_limits.max_file_bytes,
+                   "每个规则文件的大小上限，可带单位 KiB、MiB（默认 4MiB）")
+        ->transform(size_units)->check(at_least_one)->type_name("SIZE");
+    app.add_option("--max-nesting-depth", compile_limits.max_nesting_depth,
+                   "括号同时嵌套、表达式中括号、若…则…否则、非、负号、函数调用嵌套的层数上限（默认 200，最大 300）")
+        ->check(CLI::Range(1, 300));
+    app.add_option("--max-expression-depth", compile_limits.max_expression_depth,
+                   "算出一个值叠加的运算层数上限，连同用到的计算（默认 200，最大 1000）")
+        ->check(CLI::Range(1, 1000));
+    app.add_option("--max-indicators", compile_limits.max_indicators,
+                   "规则集中一级、二级、三级指标合计的个数上限（默认 10000）")->check(at_least_one)->type_name("N");
+    app.add_option("--max-inputs", compile_limits.max_inputs, "规则集中输入的个数上限（默认 10000）")
+        ->check(at_least_one)->type_name("N");
+    app.add_option("--max-import-depth", compile_limits.max_import_depth,
+                   "继承、导入的文件一层套一层的层数上限（默认 32）")->check(CLI::Range(1, 1000));
+
     // How data files are read and scored (eval and compare).
     std::string encoding_name, sheet;
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    DataLimits data_limits;
     auto reading_options = [&](CLI::App* cmd) {
         cmd->add_option("--encoding", encoding_name, "CSV/JSON 的编码：auto（默认，自动识别）、utf-8、gb18030（gbk）");
         cmd->add_option("--sheet", sheet, ".xlsx 工作簿中要读的工作表（默认第一个）");
         cmd->add_option("--threads", threads, "同时评分的线程数（默认为处理器核数）；结果与单线程逐字节相同")->check(CLI::Range(1, 256));
+        // Limits of a data file (docs/limits.md).
+        cmd->add_option("--max-records", data_limits.max_records, "每个数据文件的记录数上限（默认 100000000）")
+            ->check(at_least_one)->type_name("N");
+        cmd->add_option("--max-field-size", data_limits.max_field_bytes,
+                        "一个单元格的大小上限，可带单位 KiB、MiB（默认 1MiB）")
+            ->transform(size_units)->check(at_least_one)->type_name("SIZE");
+        cmd->add_option("--max-row-size", data_limits.max_row_bytes,
+                        "CSV 一条记录（JSON Lines 一行）的大小上限，可带单位 KiB、MiB（默认 16MiB）")
+            ->transform(size_units)->check(at_least_one)->type_name("SIZE");
+        cmd->add_option("--max-columns", data_limits.max_columns, "数据表的列数上限（默认 16384）")
+            ->check(at_least_one)->type_name("N");
+        cmd->add_option("--max-json-depth", data_limits.max_json_depth, "JSON 中数组、对象嵌套的层数上限（默认 64）")
+            ->check(CLI::Range(1, 100000));
     };
     reading_options(eval);
 
@@ -467,6 +567,7 @@ int main(int argc, char** argv) {
     }
     TableReadOptions reading;
     reading.sheet = sheet;
+    reading.limits = data_limits;
     if (!encoding_name.empty()) {
         auto e = parse_encoding_name(encoding_name);
         if (!e) {
@@ -477,11 +578,14 @@ int main(int argc, char** argv) {
     }
     limits.memory_bytes = static_cast<std::size_t>(hook_memory_mb) << 20;
     limits.time = std::chrono::milliseconds(hook_time_ms);
-    if (*check) return run_check(ruleset);
-    if (*show) return run_show(ruleset);
-    if (*list) return run_list();
-    if (*test) return run_test(test_rulesets);
-    if (*diff) return run_diff(old_ruleset, new_ruleset);
-    if (*compare) return run_compare(old_ruleset, new_ruleset, data, format, output, reading, threads);
-    return run_eval(ruleset, data, explain, format, output, reading, threads);
+    int status = exit_ok;
+    if (*check) status = run_check(ruleset);
+    else if (*show) status = run_show(ruleset);
+    else if (*list) status = run_list();
+    else if (*test) status = run_test(test_rulesets);
+    else if (*diff) status = run_diff(old_ruleset, new_ruleset);
+    else if (*compare) status = run_compare(old_ruleset, new_ruleset, data, format, output, reading, threads);
+    else status = run_eval(ruleset, data, explain, format, output, reading, threads);
+    // What every command printed reached stdout (not a full disk, not a closed pipe).
+    return stdout_written() ? status : exit_failure;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <list>
 #include <string_view>
 
 namespace rubric::grammar {
@@ -72,8 +73,11 @@ std::string describe_found(iterator it, iterator end) {
 
 class StatementReader {
 public:
-    StatementReader(const SourceFile& file, SourceMap& map, ParsedFile& out, DiagnosticList& diagnostics)
-        : file_(file), map_(map), out_(out), diagnostics_(diagnostics), text_(file.text()) {}
+    StatementReader(const SourceFile& file, SourceMap& map, ParsedFile& out, DiagnosticList& diagnostics,
+                    const ParseLimits& limits)
+        : file_(file), map_(map), out_(out), diagnostics_(diagnostics), text_(file.text()), limits_(limits) {
+        depth_.limit = limits.max_nesting_depth;
+    }
 
     void run() {
         if (too_deep()) {
@@ -94,7 +98,7 @@ private:
     // The grammar is recursive; refuse absurd nesting before it can exhaust
     // the stack. Brackets inside comments and quoted names do not count.
     bool too_deep() {
-        constexpr int max_nesting = 200;
+        const int max_nesting = limits_.max_nesting_depth;
         int depth = 0;
         char32_t closing_quote = 0;
         bool comment = false;
@@ -109,7 +113,8 @@ private:
                 case U'「': closing_quote = U'」'; break;
                 case U'(': case U'（': case U'[': case U'［': case U'【': case U'{': case U'｛':
                     if (++depth > max_nesting) {
-                        error_at(it, it + 1, "括号嵌套超过 " + std::to_string(max_nesting) + " 层，无法读取");
+                        error_at(it, it + 1, "括号嵌套超过 " + std::to_string(max_nesting) +
+                                                 " 层，无法读取（上限可用 --max-nesting-depth 调整）");
                         return true;
                     }
                     break;
@@ -127,24 +132,90 @@ private:
         iterator it = start;
         ast::statement stmt;
         try {
-            auto const parser = x3::with<position_cache_tag>(std::ref(map_.positions()))[statement()];
-            if (x3::phrase_parse(it, end, parser, skipper, stmt)) {
+            depth_.depth = 0;
+            auto const parser = x3::with<expression_depth_tag>(std::ref(depth_))[
+                x3::with<position_cache_tag>(std::ref(map_.positions()))[statement()]];
+            if (x3::phrase_parse(it, end, parser, skipper, stmt, x3::skip_flag::dont_post_skip)) {
+                if (std::optional<iterator> outer = unclosed_block(start, it)) {
+                    // Its block took the 「}」 of an enclosing group: keep what it
+                    // read, and give that 「}」 back to the group.
+                    accept(std::move(stmt), start);
+                    return *outer;
+                }
                 accept(std::move(stmt), start);
                 return it;
             }
             Line line = line_at(start, text_.begin(), end);
-            if (start != line.first_token)
+            if (start != line.first_token) {
                 error_at(start, start + 1, "多余的内容" + describe_found(start, end) +
-                                               "：这一行在它之前已是一条完整的语句（是否漏了空格或写错了关键字？）");
-            else
+                                               "：这一行在它之前已是一条完整的语句（是否漏了逗号、空格，或写错了关键字？）");
+            } else {
+                mark_incomplete();
                 error_at(start, start + 1, "无法识别的语句：应以「输入」「约束」「计算」「指标体系」「一级指标」"
                                            "「二级指标」「三级指标」「等级」等关键字开头，实际是" +
                                                describe_found(start, end));
+            }
             return resynchronise(start, start);
         } catch (x3::expectation_failure<iterator> const& failure) {
+            mark_incomplete();
             report_expectation(failure);
             return resynchronise(start, failure.where());
+        } catch (expression_too_deep const& deep) {
+            mark_incomplete();
+            error_at(deep.where, deep.where + 1, "表达式嵌套超过 " + std::to_string(depth_.limit) +
+                                                     " 层（上限可用 --max-nesting-depth 调整）");
+            return resynchronise(start, deep.where);
         }
+    }
+
+    // The innermost open group loses a statement that could not be read.
+    void mark_incomplete() {
+        if (!open_.empty()) open_.back()->incomplete = true;
+    }
+
+    // A statement with a block ({ … }) whose closing brace is indented less
+    // than the statement itself, on a line of its own, closes an enclosing
+    // group: the block's own 「}」 is missing. Reports it at the block's
+    // 「{」 and returns where that outer 「}」 is.
+    std::optional<iterator> unclosed_block(iterator start, iterator stop) {
+        const iterator begin = text_.begin(), end = text_.end();
+        if (stop == start || !is_close_brace(*(stop - 1)) || unclosed_braces() <= 0) return std::nullopt;
+        const iterator brace = stop - 1;
+        Line start_line = line_at(start, begin, end);
+        Line brace_line = line_at(brace, begin, end);
+        if (brace_line.first_token != brace || brace_line.begin == start_line.begin ||
+            brace_line.indent >= start_line.indent)
+            return std::nullopt;
+        iterator open = start;
+        while (open != brace && *open != U'{' && *open != U'｛') ++open;
+        if (open == brace) return std::nullopt;
+        const auto line = static_cast<size_t>(std::count(begin, brace, U'\n')) + 1;
+        error_at(open, open + 1, "这个「{」缺少对应的「}」：第 " + std::to_string(line) +
+                                     " 行的「}」缩进比这条语句少，应是外层指标的结尾");
+        --*unclosed_braces_;
+        return brace;
+    }
+
+    // How many more 「{」 than 「}」 the file has (comments and quoted names
+    // aside). Only then may indentation decide which block lacks its 「}」: a
+    // file whose braces balance is read as written, however it is indented.
+    long unclosed_braces() {
+        if (unclosed_braces_) return *unclosed_braces_;
+        long balance = 0;
+        char32_t closing_quote = 0;
+        bool comment = false;
+        for (char32_t c : text_) {
+            if (comment) { comment = c != U'\n'; continue; }
+            if (closing_quote) { if (c == closing_quote || c == U'\n') closing_quote = 0; continue; }
+            if (c == U'#' || c == U'＃') comment = true;
+            else if (c == U'"') closing_quote = U'"';
+            else if (c == U'“') closing_quote = U'”';
+            else if (c == U'「') closing_quote = U'」';
+            else if (c == U'{' || c == U'｛') ++balance;
+            else if (is_close_brace(c)) --balance;
+        }
+        unclosed_braces_ = balance;
+        return balance;
     }
 
     void report_expectation(x3::expectation_failure<iterator> const& failure) {
@@ -154,13 +225,36 @@ private:
         // statement simply stops at the end of its line, point at that end.
         iterator next = where;
         x3::skip_over(next, end, x3::make_context<x3::skipper_tag>(skipper));
-        bool line_ended = std::find(where, next, U'\n') != next || next == end;
+        // A statement may go on over several lines; the line "ended" only when
+        // what follows is a new statement, a closing brace or nothing, or the
+        // line stops in the middle of something (after 「：」, an operator, 则…).
+        bool line_ended = next == end || (std::find(where, next, U'\n') != next &&
+                                          (starts_statement(next, end) || is_close_brace(*next) ||
+                                           stops_midway(where)));
         if (!line_ended) {
             error_at(next, next + 1, explain_failure(failure.which(), next));
             return;
         }
         while (where != begin && (*(where - 1) == U' ' || *(where - 1) == U'\t' || *(where - 1) == U'\u3000')) --where;
         error_at(where, where, "此处应为" + failure.which() + "，但" + (next == end ? "文件" : "这一行") + "已经结束");
+    }
+
+    // Does the text before `at` (blanks aside) end with something that needs
+    // more after it on its line: punctuation, an operator, or a keyword?
+    bool stops_midway(iterator at) const {
+        const iterator begin = text_.begin();
+        while (at != begin && is_blank_char(*(at - 1))) --at;
+        if (at == begin) return false;
+        static constexpr std::u32string_view marks = U"：:，,、=＝+＋-－−×*＊·÷/／<>＜＞≤≥≦≧（(";
+        if (marks.find(*(at - 1)) != std::u32string_view::npos) return true;
+        iterator word = at;
+        while (word != begin && is_identifier_char(*(word - 1))) --word;
+        static constexpr std::array<std::u32string_view, 17> keywords = {
+            U"且", U"或", U"非", U"若", U"则", U"否则", U"否决", U"最低", U"按", U"每", U"扣",
+            U"超过", U"低于", U"对标", U"未达标得", U"达到", U"保留"};
+        const std::u32string_view last = std::u32string_view(text_).substr(static_cast<size_t>(word - begin),
+                                                                            static_cast<size_t>(at - word));
+        return std::find(keywords.begin(), keywords.end(), last) != keywords.end();
     }
 
     // The message for an unexpected token, with the common causes spelled out.
@@ -181,6 +275,19 @@ private:
             if (is_reserved_word(word) && expected == "名称")
                 return "「" + to_utf8(word) + "」是保留字，不能直接用作名称；如确需使用，请加引号写成“" + to_utf8(word) + "”";
         }
+        // =>, =<, >>: a comparison written the wrong way round or doubled.
+        auto is_operator = [](char32_t ch) {
+            return ch == U'<' || ch == U'>' || ch == U'=' || ch == U'!' || ch == U'＜' || ch == U'＞' || ch == U'＝' ||
+                   ch == U'！';
+        };
+        if (is_operator(c)) {
+            iterator from = at, to = at;
+            while (from != text_.begin() && is_operator(*(from - 1))) --from;
+            while (to != end && is_operator(*to)) ++to;
+            if (to - from >= 2)
+                return "「" + to_utf8(std::u32string_view(&*from, static_cast<size_t>(to - from))) +
+                       "」不是比较运算符：应写成 ≥ ≤ > < = ≠ 之一（也可写 >= <= !=）";
+        }
         return "此处应为" + expected + "，实际是" + describe_found(at, end);
     }
 
@@ -188,6 +295,12 @@ private:
     // starts a statement, or at a closing brace indented less than the
     // broken statement (it closes an enclosing group, not the broken one).
     iterator resynchronise(iterator start, iterator failure) {
+        const iterator next = skip_broken_statement(start, failure);
+        note_unreadable(start, next);
+        return next;
+    }
+
+    iterator skip_broken_statement(iterator start, iterator failure) {
         const iterator begin = text_.begin(), end = text_.end();
         Line start_line = line_at(start, begin, end);
         note_broken_group_header(start, start_line);
@@ -216,21 +329,93 @@ private:
 
     // A group header with a mistake still opens a block; keep a stand-in group
     // so that its closing brace does not close the enclosing group.
+    // A header that lost its 「{」 still heads the lines indented below it.
+    // The stand-in for a broken 「增加」 is kept apart: its rows are not part
+    // of the tree.
     void note_broken_group_header(iterator start, const Line& line) {
-        const iterator end = text_.end();
+        const iterator begin = text_.begin(), end = text_.end();
+        const bool addition = starts_with_word(start, end, U"增加");
         bool header = starts_with_word(start, end, U"指标体系") || starts_with_word(start, end, U"一级指标") ||
-                      starts_with_word(start, end, U"二级指标") || starts_with_word(start, end, U"增加");
+                      starts_with_word(start, end, U"二级指标") || addition;
         if (!header) return;
-        for (iterator it = start; it != line.end_of_line; ++it) {
-            if (*it == U'{' || *it == U'｛') {
-                ast::group_open stand_in;
-                stand_in.level = starts_with_word(start, end, U"指标体系") ? ast::group_level::root
-                                    : starts_with_word(start, end, U"一级指标") ? ast::group_level::first
-                                                                                : ast::group_level::second;
-                broken_.push_back(true);
-                push_group(std::move(stand_in));
-                return;
+        bool opens = std::find_if(start, line.end_of_line, [](char32_t c) { return c == U'{' || c == U'｛'; }) !=
+                     line.end_of_line;
+        for (iterator next = line.end_of_line; !opens && next != end;) {
+            Line below = line_at(next + 1, begin, end);
+            next = below.end_of_line;
+            if (below.first_token == below.end_of_line || *below.first_token == U'#' || *below.first_token == U'＃')
+                continue;
+            opens = below.indent > line.indent && !is_close_brace(*below.first_token);
+            break;
+        }
+        if (!opens) return;
+        ast::group_open stand_in;
+        stand_in.level = starts_with_word(start, end, U"指标体系") ? ast::group_level::root
+                            : starts_with_word(start, end, U"一级指标") ? ast::group_level::first
+                                                                        : ast::group_level::second;
+        broken_.push_back(true);
+        if (addition) {
+            discarded_.push_back(TreeNode{std::move(stand_in), {}, {}, true});
+            open_.push_back(&discarded_.back());
+            indent_.push_back(line.indent);
+            return;
+        }
+        push_group(std::move(stand_in), line.indent);
+        open_.back()->incomplete = true;
+    }
+
+    // What a statement that could not be read was: its keyword, the name it
+    // declares (输入 X, 计算 X, 规则 X, 钩子 X, 明细 X) when it can be seen,
+    // and every name written in it, up to `stop`.
+    void note_unreadable(iterator start, iterator stop) {
+        const iterator end = text_.end();
+        std::set<std::u32string> mentions;
+        for (iterator it = start; it != stop;) {
+            const char32_t c = *it;
+            if (c == U'#' || c == U'＃') {
+                while (it != stop && *it != U'\n') ++it;
+            } else if (c == U'"' || c == U'“' || c == U'「') {
+                const char32_t close = c == U'"' ? U'"' : c == U'“' ? U'”' : U'」';
+                iterator to = it + 1;
+                while (to != stop && *to != close && *to != U'\n') ++to;
+                if (to != stop && *to == close) {
+                    mentions.insert(std::u32string(it + 1, to));
+                    it = to + 1;
+                } else {
+                    ++it;  // an unclosed quote: read on as names
+                }
+            } else if (is_identifier_start(c)) {
+                iterator to = it;
+                while (to != stop && is_identifier_char(*to)) ++to;
+                mentions.insert(std::u32string(it, to));
+                it = to;
+            } else {
+                ++it;
             }
+        }
+        out_.unreadable_mentions.insert(mentions.begin(), mentions.end());
+        for (std::u32string_view word : statement_keywords) {
+            if (!starts_with_word(start, end, word)) continue;
+            out_.unreadable_keywords.insert(std::u32string(word));
+            const bool declares = word == U"输入" || word == U"计算" || word == U"规则" || word == U"钩子" || word == U"明细";
+            if (!declares) return;
+            iterator it = start + static_cast<std::ptrdiff_t>(word.size());
+            while (it != end && is_blank_char(*it)) ++it;
+            if (it == end) return;
+            const char32_t open = *it;
+            const char32_t close = open == U'"' ? U'"' : open == U'“' ? U'”' : open == U'「' ? U'」' : 0;
+            iterator from = close ? it + 1 : it, to = from;
+            if (close) {
+                while (to != end && *to != close && *to != U'\n') ++to;
+                if (to == end || *to != close) return;
+            } else {
+                if (!is_identifier_start(*it)) return;
+                while (to != end && is_identifier_char(*to)) ++to;
+            }
+            if (to != from) out_.unreadable_names.insert(std::u32string(from, to));
+            // An input's other names (枚举 {…} values, its unit) were declared by it too.
+            if (word == U"输入") out_.unreadable_names.insert(mentions.begin(), mentions.end());
+            return;
         }
     }
 
@@ -244,7 +429,7 @@ private:
         if (auto* g = boost::get<ast::grade_decl>(&value)) return out_.grades.push_back(std::move(*g));
         if (auto* o = boost::get<ast::group_open>(&value)) {
             broken_.push_back(false);
-            return push_group(std::move(*o));
+            return push_group(std::move(*o), line_at(start, text_.begin(), text_.end()).indent);
         }
         if (boost::get<ast::group_close>(&value)) return pop_group(start);
         if (auto* l = boost::get<ast::leaf_decl>(&value)) return add_leaf(std::move(*l), start);
@@ -257,12 +442,17 @@ private:
         if (auto* r = boost::get<ast::remove_decl>(&value)) return out_.removals.push_back(std::move(*r));
         if (auto* r = boost::get<ast::rows_and_hooks_statement>(&value)) return accept_rows_and_hooks(std::move(*r), start);
         if (auto* a = boost::get<ast::add_open>(&value)) {
-            if (!open_.empty()) {
-                error_at(start, start + 2, "「增加 到 …」应写在最外层，不能写在指标之内");
-            }
             broken_.push_back(false);
-            out_.additions.push_back(TreeNode{std::move(*a), {}, {}});
-            open_.push_back(&out_.additions.back());
+            if (!open_.empty()) {
+                // Reported, and its rows kept out of the tree.
+                error_at(start, start + 2, "「增加 到 …」应写在最外层，不能写在指标或另一个「增加」之内");
+                discarded_.push_back(TreeNode{std::move(*a), {}, {}, false});
+                open_.push_back(&discarded_.back());
+            } else {
+                out_.additions.push_back(TreeNode{std::move(*a), {}, {}, false});
+                open_.push_back(&out_.additions.back());
+            }
+            indent_.push_back(line_at(start, text_.begin(), text_.end()).indent);
             return;
         }
     }
@@ -271,10 +461,11 @@ private:
         return open_.empty() ? out_.tree : open_.back()->children;
     }
 
-    void push_group(ast::group_open&& group) {
+    void push_group(ast::group_open&& group, size_t indent) {
         auto& siblings = current_children();
-        siblings.push_back(TreeNode{std::move(group), {}, {}});
+        siblings.push_back(TreeNode{std::move(group), {}, {}, false});
         open_.push_back(&siblings.back());
+        indent_.push_back(indent);
     }
 
     void pop_group(iterator at) {
@@ -282,8 +473,49 @@ private:
             error_at(at, at + 1, "多余的「}」：前面没有尚未结束的指标体系、一级指标或二级指标");
             return;
         }
+        // A 「}」 on a line of its own, indented less than the innermost open
+        // group but exactly as an enclosing one, closes that one: the groups
+        // inside it lack their 「}」.
+        Line line = line_at(at, text_.begin(), text_.end());
+        if (line.first_token == at && line.indent < indent_.back() && unclosed_braces() > 0) {
+            size_t k = open_.size() - 1;
+            while (k > 0 && indent_[k - 1] > line.indent) --k;
+            if (k > 0 && indent_[k - 1] == line.indent) {
+                const auto line_number = static_cast<size_t>(std::count(text_.begin(), at, U'\n')) + 1;
+                const std::string closed = describe_group(*open_[k - 1]);
+                for (size_t j = open_.size(); j-- > k;) {
+                    if (!broken_[j])
+                        error_at_group(*open_[j], describe_group(*open_[j]) + "缺少对应的「}」（第 " +
+                                                      std::to_string(line_number) + " 行的「}」按缩进是" + closed +
+                                                      "的结尾）");
+                    open_[j - 1]->incomplete = open_[j - 1]->incomplete || open_[j]->incomplete;
+                }
+                *unclosed_braces_ -= static_cast<long>(open_.size() - k);
+                open_.resize(k);
+                broken_.resize(k);
+                indent_.resize(k);
+            }
+        }
         open_.pop_back();
         broken_.pop_back();
+        indent_.pop_back();
+    }
+
+    // 「增加」, 指标体系, or the group's level and name: 二级指标「资金管理」.
+    static std::string describe_group(const TreeNode& node) {
+        if (node.is_addition()) return "「增加」";
+        const auto& group = node.group();
+        const char* level = group.level == ast::group_level::root    ? "指标体系"
+                            : group.level == ast::group_level::first ? "一级指标"
+                                                                     : "二级指标";
+        return std::string(level) + (group.label ? "「" + to_utf8(group.label->text) + "」" : "");
+    }
+
+    void error_at_group(const TreeNode& node, std::string message) {
+        const x3::position_tagged& tagged = node.is_addition() ? static_cast<const x3::position_tagged&>(node.addition())
+                                                               : static_cast<const x3::position_tagged&>(node.group());
+        Span span = map_.sources().locate(map_.span_of(tagged)).local;
+        diagnostics_.error(file_, Span{span.begin, span.begin + 1}, std::move(message));
     }
 
     void add_leaf(ast::leaf_decl&& leaf, iterator at) {
@@ -291,7 +523,7 @@ private:
             error_at(at, at + 4, "三级指标必须写在「二级指标 … { }」之内");
             return;
         }
-        open_.back()->children.push_back(TreeNode{std::move(leaf), {}, {}});
+        open_.back()->children.push_back(TreeNode{std::move(leaf), {}, {}, false});
     }
 
     void accept_rows_and_hooks(ast::rows_and_hooks_statement&& stmt, iterator start) {
@@ -313,19 +545,11 @@ private:
     void close_unfinished_groups() {
         for (size_t i = open_.size(); i-- > 0;) {
             if (broken_[i]) continue;  // already reported
-            std::string what = "「增加」";
-            const x3::position_tagged* tagged = nullptr;
-            if (open_[i]->is_addition()) {
-                tagged = &open_[i]->addition();
-            } else {
-                const auto& group = open_[i]->group();
-                tagged = &group;
-                what = group.label ? "「" + to_utf8(group.label->text) + "」" : "指标体系";
-            }
-            Span span = map_.sources().locate(map_.span_of(*tagged)).local;
-            diagnostics_.error(file_, Span{span.begin, span.begin + 1}, what + "缺少对应的「}」（文件在此之前结束）");
+            error_at_group(*open_[i], describe_group(*open_[i]) + "缺少对应的「}」（文件在此之前结束）");
         }
         open_.clear();
+        broken_.clear();
+        indent_.clear();
     }
 
     void error_at(iterator from, iterator to, std::string message) {
@@ -344,14 +568,19 @@ private:
     // children is held at that time.
     std::vector<TreeNode*> open_;
     std::vector<bool> broken_;
+    std::vector<size_t> indent_;  // of each open group's header line
+    std::list<TreeNode> discarded_;  // stand-ins for broken 「增加」 blocks
+    std::optional<long> unclosed_braces_;  // see unclosed_braces()
+    const ParseLimits& limits_;
+    ExpressionDepth depth_;  // how deep the statement being read nests
 };
 
 }  // namespace
 
-ParsedFile parse_file(const SourceFile& file, SourceMap& map, DiagnosticList& diagnostics) {
+ParsedFile parse_file(const SourceFile& file, SourceMap& map, DiagnosticList& diagnostics, const ParseLimits& limits) {
     ParsedFile out;
     out.file = &file;
-    StatementReader(file, map, out, diagnostics).run();
+    StatementReader(file, map, out, diagnostics, limits).run();
     return out;
 }
 

@@ -11,6 +11,9 @@
 //   unary       := (-|非) unary | primary
 //   primary     := ( expression ) | 若 … 则 … 否则 … | call | number | 是 | 否 | name
 //
+// ( ), 若, 非, the minus sign and calls each nest one level; past
+// ExpressionDepth::limit levels the parser gives up (config.hpp).
+//
 // Every statement starts with its own keyword, so after the keyword the
 // grammar uses expectation (>) and a mistake is reported where it is.
 #pragma once
@@ -38,6 +41,46 @@ struct annotate_position {
         x3::get<position_cache_tag>(context).get().annotate(node, first, last);
     }
 };
+
+// One level of expression nesting (see ExpressionDepth in config.hpp):
+// nested[p] counts a level while p parses, and throws expression_too_deep,
+// pointing at where p starts, when that level is beyond the limit. It is
+// only entered once the construct is certain (after a lookahead), so that an
+// alternative which does not match never counts.
+template <typename Subject>
+struct nested_directive : x3::unary_parser<Subject, nested_directive<Subject>> {
+    using base_type = x3::unary_parser<Subject, nested_directive<Subject>>;
+    static bool const is_pass_through_unary = true;
+    static bool const handles_container = Subject::handles_container;
+
+    constexpr nested_directive(Subject const& subject) : base_type(subject) {}
+
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
+               Attribute& attr) const {
+        ExpressionDepth& counter = x3::get<expression_depth_tag>(context).get();
+        if (counter.depth >= counter.limit) {
+            Iterator at = first;
+            x3::skip_over(at, last, context);
+            throw expression_too_deep{at};
+        }
+        ++counter.depth;
+        struct Leave {
+            int& depth;
+            ~Leave() { --depth; }
+        } leave{counter.depth};
+        return this->subject.parse(first, last, context, rcontext, attr);
+    }
+};
+
+struct nested_gen {
+    template <typename Subject>
+    constexpr nested_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](
+        Subject const& subject) const {
+        return {x3::as_parser(subject)};
+    }
+};
+constexpr nested_gen nested{};
 
 // ------------------------------------------------------------ punctuation
 
@@ -146,10 +189,10 @@ x3::rule<struct otherwise_class, ast::otherwise> const otherwise_cond = "「否�
 x3::rule<struct bound_class, ast::bound> const bound = "分档条件";
 x3::rule<struct tier_condition_class, ast::tier_condition> const tier_condition = "分档条件，如「≥ 90%」「90% > x ≥ 75%」";
 x3::rule<struct tier_class, ast::tier> const tier = "分档";
-x3::rule<struct tier_list_class, std::vector<ast::tier>> const tier_list = "分档";
+x3::rule<struct tier_list_class, std::vector<ast::tier>> const tier_list = "「{」及分档";
 x3::rule<struct tier_rule_class, ast::tier_rule> const tier_rule = "分档规则";
 x3::rule<struct check_item_class, ast::check_item> const check_item = "计分条件";
-x3::rule<struct check_items_class, std::vector<ast::check_item>> const check_items = "计分条件";
+x3::rule<struct check_items_class, std::vector<ast::check_item>> const check_items = "「{」及计分条件";
 x3::rule<struct checklist_rule_class, ast::checklist_rule> const checklist_rule = "逐项计分";
 x3::rule<struct floor_clause_class, ast::floor_clause> const floor_clause = "「扣完为止」或「最低 N 分」";
 x3::rule<struct deduction_rule_class, ast::deduction_rule> const deduction_rule = "扣分规则";
@@ -202,7 +245,8 @@ auto const quoted_in = [](std::u32string_view open, std::u32string_view close) {
     return punct(open, open) >> x3::no_skip[raw[*(char_ - punct(close, close) - punct(U"\n", U"\n"))]]
            >> punct(close, close);
 };
-auto const quoted_def = lexeme[quoted_in(U"\"", U"\"") | quoted_in(U"“", U"”") | quoted_in(U"「", U"」")];
+// atomic: a missing quote must be reported where the line ends, not after the skip to the next line.
+auto const quoted_def = atomic[lexeme[quoted_in(U"\"", U"\"") | quoted_in(U"“", U"”") | quoted_in(U"「", U"」")]];
 auto const name_def = (identifier >> attr(false)) | (quoted >> attr(true));
 auto const number_def = atomic[lexeme[raw[digits >> -(punct(U".", U".") >> digits)]]] >> matches[percent_sign];
 auto const boolean_def = (kw(U"是") >> attr(true)) | (kw(U"否") >> attr(false));
@@ -222,10 +266,13 @@ auto const additive_def = multiplicative >> *(additive_op > multiplicative);
 auto const multiplicative_def = unary_operand >> *(multiplicative_op > unary_operand);
 auto const unary_operand_def = unary | primary;
 constexpr auto minus_sign = punct(U"-", U"-", U"－", U"−");
-auto const unary_def = ((minus_sign >> attr(op::negate)) | not_op) > unary_operand;
-auto const primary_def = (lparen > expression > rparen) | conditional | call | number | boolean | name;
-auto const call_def = name >> lparen >> (expression % comma) > rparen;
-auto const conditional_def = kw(U"若") > expression > kw(U"则") > expression > kw(U"否则") > expression;
+// (…), 若 … 则 … 否则 …, 非, the minus sign and calls each nest an expression
+// in another, so each counts one level (nested[], after a lookahead).
+auto const unary_def = &(minus_sign | not_op) >> nested[((minus_sign >> attr(op::negate)) | not_op) > unary_operand];
+auto const primary_def = (&lparen >> nested[lparen > expression > rparen]) | conditional | call | number | boolean | name;
+// No arguments still reads as a call, so 较小值() is told it needs two.
+auto const call_def = &(name >> lparen) >> nested[name >> lparen >> -(expression % comma) > rparen];
+auto const conditional_def = &kw(U"若") >> nested[kw(U"若") > expression > kw(U"则") > expression > kw(U"否则") > expression];
 
 // ------------------------------------------------------------ declarations
 
@@ -240,7 +287,7 @@ auto const statement_start = kw(U"总分") | kw(U"三级指标得分") | kw(U"�
 auto const unit_def = (lparen >> name > rparen) | (!statement_start >> name);
 auto const kind_spec_def = atomic[lexeme[kind_word_table >> !x3::unicode::alnum]] > -unit > -range > -enum_values;
 auto const rounding_def = kw(U"保留") > number > matches[kw(U"位小数")] > -atomic[rounding_mode_words];
-auto const meta_value_def = quoted | identifier | lexeme[raw[digits]];
+auto const meta_value_def = quoted | identifier | atomic[lexeme[raw[digits]]];
 
 struct meta_key_table : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::meta_key> {
     meta_key_table() {

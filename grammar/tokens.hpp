@@ -173,4 +173,19 @@ struct get_info<rubric::grammar::identifier_parser> {
     std::string operator()(rubric::grammar::identifier_parser const&) const { return "名称"; }
 };
 
+// `+tier` and `name % list_sep` after an expectation: name what the first
+// item would be. X3's default is the C++ type name, which must never reach
+// a message.
+template <typename Subject>
+struct get_info<plus<Subject>> {
+    using result_type = std::string;
+    std::string operator()(plus<Subject> const& p) const { return what(p.subject); }
+};
+
+template <typename Left, typename Right>
+struct get_info<list<Left, Right>> {
+    using result_type = std::string;
+    std::string operator()(list<Left, Right> const& p) const { return what(p.left); }
+};
+
 }  // namespace boost::spirit::x3

@@ -20,6 +20,7 @@ std::string system_error_text(int err) {
     case ENOENT: return "文件夹或文件不存在";
     case EACCES: case EPERM: return "没有权限";
     case ENOSPC: return "磁盘已满";
+    case EFBIG: return "超出系统允许的文件大小（ulimit -f）";
     case EDQUOT: return "超出磁盘配额";
     case EROFS: return "文件系统是只读的";
     case EISDIR: return "这是一个文件夹";

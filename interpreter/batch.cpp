@@ -22,6 +22,7 @@ void append(BatchResult& into, BatchResult&& from) {
     for (auto& p : from.problems) into.problems.push_back(std::move(p));
     into.total_records += from.total_records;
     into.bad_records += from.bad_records;
+    into.unusable_files += from.unusable_files;
 }
 
 // Evaluates the records, on `options.threads` threads when there are enough
@@ -81,8 +82,9 @@ BatchResult score_chunk(const Program& program, const RawTable& table, RowBindin
                         KeyIndex& keys, bool first_chunk) {
     BatchResult out;
     if (table.columns.empty()) {
-        // Unreadable or empty: its own problem says so; nothing to bind.
+        // Unreadable, empty or refused by a limit: its own problem says so; nothing to bind.
         out.problems = table.problems;
+        out.unusable_files = 1;
         return out;
     }
     RecordBinder binder(program.inputs());
@@ -160,13 +162,14 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
     }
     file->rewind();
 
-    CsvChunkReader reader(path, bytes);
+    CsvChunkReader reader(path, bytes, reading.limits);
     KeyIndex keys;
     RawTable chunk;
     bool first = true;
     if (reader.header().columns.empty()) {
         BatchResult out;
         out.problems = reader.header().problems;
+        out.unusable_files = 1;
         on_chunk(out);
         return true;
     }
@@ -176,6 +179,12 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
         if (first) chunk.problems.insert(chunk.problems.begin(), reader.header().problems.begin(), reader.header().problems.end());
         BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
         first = false;
+        if (reader.refused()) {
+            // A limit refused the file part way: this chunk says why, and is the last.
+            out.unusable_files = 1;
+            on_chunk(out);
+            return true;
+        }
         on_chunk(out);
         file->release_before(reader.consumed());
         if (!more) break;

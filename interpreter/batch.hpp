@@ -20,6 +20,10 @@ struct BatchResult {
     std::vector<ReadProblem> problems;  // every problem, in input order
     size_t total_records = 0;
     size_t bad_records = 0;
+    // Files that could not be used: unreadable, without a header, or refused
+    // by a limit (DataLimits) — a problem says why. Their records are not
+    // all here, so a caller should not take the results as complete.
+    size_t unusable_files = 0;
 };
 
 // Reads a data file: .xlsx as a workbook, .json and .jsonl as JSON, anything
@@ -41,7 +45,8 @@ BatchResult score_tables(const Program& program, const std::vector<RawTable>& ta
 // own problems with the first) — together the same as score_table would
 // give. Returns false, having called nothing, when the file is not one it
 // can stream (JSON, a workbook, not UTF-8) or the ruleset has a 明细; read
-// it whole then.
+// it whole then. A file a limit refuses part way (reading.limits) ends with
+// a chunk whose unusable_files is 1: the chunks before it are incomplete.
 bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
                      const EvaluateOptions& options, size_t chunk_records,
                      const std::function<void(BatchResult&)>& on_chunk);

@@ -52,8 +52,10 @@ bool is_comparison(ast::op op) { return precedence_of(op) == 3; }
 
 // Parenthesise an operand whose operator binds less tightly than the one it
 // stands under, so "a ÷ (b + c)" is shown with its values as written.
-std::vector<ExplainPiece> wrapped(const CompiledValue& v, int precedence, bool right_side) {
-    if (v.precedence > precedence || (v.precedence == precedence && !right_side)) return v.shown;
+// Takes v.shown (v is done with): a chain a + b + c + … grows one vector
+// instead of copying it at every operator.
+std::vector<ExplainPiece> wrapped(CompiledValue& v, int precedence, bool right_side) {
+    if (v.precedence > precedence || (v.precedence == precedence && !right_side)) return std::move(v.shown);
     std::vector<ExplainPiece> out{explain::text("(")};
     explain::append(out, v.shown);
     out.push_back(explain::text(")"));
@@ -138,7 +140,8 @@ CompiledValue Compiler::invalid(Span span) const {
 std::optional<Decimal> Compiler::parse_number(const ast::number& n, Span span) {
     auto d = Decimal::parse(utf8(n.text));
     if (!d) {
-        error(span, "无法识别的数字「" + utf8(n.text) + "」");
+        // The grammar only lets digits through: a number that does not parse is too large.
+        error(span, "数字「" + utf8(n.text) + "」超出数值范围：绝对值应小于 10^30");
         return std::nullopt;
     }
     if (n.percent) d = Decimal::div(*d, Decimal::from_int(100));
@@ -245,6 +248,7 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
     }
     if (hint && hint->kind == Type::Kind::enumeration && hint->enumeration >= 0) {
         const InputSpec& owner = inputs[static_cast<size_t>(hint->enumeration)];
+        if (owner.values.empty()) return invalid(at);  // 枚举 without its values: reported at the input
         auto pos = std::find(owner.values.begin(), owner.values.end(), name);
         if (pos != owner.values.end()) {
             CompiledValue v;
@@ -262,6 +266,7 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
     }
     for (const InputSpec& in : inputs) {
         if (std::find(in.values.begin(), in.values.end(), name) != in.values.end()) {
+            suggested_names_.insert(in.name);
             error(at, "「" + name + "」是「" + in.name + "」的取值，只能与它比较，如「" + in.name + " = " + name + "」");
             return invalid(at);
         }
@@ -271,20 +276,71 @@ CompiledValue Compiler::name_reference(const ast::name& n, const Scope& scope, c
         if (n.text.size() <= keyword.size() || n.text.compare(0, keyword.size(), keyword) != 0) continue;
         std::u32string rest = n.text.substr(keyword.size());
         if (input_index_.count(rest) || derived_index_.count(rest)) {
+            suggested_names_.insert(utf8(rest));
             error(at, "未知的名称「" + name + "」：是否在「" + utf8(keyword) + "」后面漏了空格（应写「" + utf8(keyword) +
                           " " + utf8(rest) + "」）？");
             return invalid(at);
         }
     }
+    // Declared by a statement that could not be read: that error is enough.
+    if (parsed_.unreadable_names.count(n.text)) return invalid(at);
+    // Once per name: the other uses are listed with the first.
+    auto [unknown, first_use] = unknown_names_.try_emplace(n.text);
+    if (!first_use) {
+        auto& others = unknown->second.others;
+        if (at.begin != unknown->second.first.begin &&
+            std::none_of(others.begin(), others.end(), [&](Span s) { return s.begin == at.begin; }))
+            others.push_back(at);
+        return invalid(at);
+    }
     std::vector<std::string> candidates;
     for (const InputSpec& in : inputs) candidates.push_back(in.name);
     for (const DerivedState& d : derived_) candidates.push_back(utf8(d.decl->id.text));
     for (const auto& [output, where] : hook_output_index_) candidates.push_back(utf8(output));
+    for (const auto& [rule, decl] : rule_index_) candidates.push_back(utf8(rule));
+    for (const std::u32string& library : parsed_.library_names) candidates.push_back(utf8(library));
     std::string message = "未知的名称「" + name + "」";
-    if (auto guess = closest_name(name, candidates)) message += "，是否指「" + *guess + "」？";
-    else message += "：它既不是输入，也不是计算";
-    error(at, message);
+    if (auto guess = closest_name(name, candidates)) {
+        message += "，是否指「" + *guess + "」？";
+        suggested_names_.insert(*guess);
+    } else {
+        message += "：它既不是输入，也不是计算";
+    }
+    SourceSet::Location where = parsed_.sources->locate(at);
+    unknown->second.first = at;
+    unknown->second.diagnostic = Diagnostic{Severity::error, std::move(message), where.file, where.local, {}};
+    note_rule_use(unknown->second.diagnostic);
     return invalid(at);
+}
+
+void Compiler::report_unknown_names() {
+    for (auto& [text, unknown] : unknown_names_) {
+        Diagnostic& d = unknown.diagnostic;
+        if (!unknown.others.empty()) {
+            std::sort(unknown.others.begin(), unknown.others.end(),
+                      [](Span a, Span b) { return a.begin < b.begin; });
+            // 第 12、13、18 行 in the same file; file:line:col elsewhere.
+            std::vector<std::string> places;
+            std::string lines;
+            for (Span other : unknown.others) {
+                std::string place = place_of(other, unknown.first);
+                if (place.starts_with("第 ")) {
+                    std::string number = place.substr(std::string("第 ").size());
+                    number.resize(number.size() - std::string(" 行").size());
+                    if (("、" + lines + "、").find("、" + number + "、") == std::string::npos)
+                        lines += (lines.empty() ? "" : "、") + number;
+                } else {
+                    places.push_back(place.substr(1));
+                }
+            }
+            if (!lines.empty()) places.insert(places.begin(), "第 " + lines + " 行");
+            std::string joined;
+            for (const std::string& p : places) joined += (joined.empty() ? "" : "、") + p;
+            d.message += "（" + joined + "也用到了这个名称）";
+        }
+        diagnostics_.add(std::move(d));
+    }
+    unknown_names_.clear();
 }
 
 CompiledValue Compiler::input_reference(size_t index, Span at) {
@@ -488,7 +544,14 @@ CompiledValue Compiler::binary(ast::op op, CompiledValue lhs, CompiledValue rhs,
     v.shown = wrapped(lhs, precedence, false);
     v.shown.push_back(explain::text(std::string(" ") + symbol_of(op) + " "));
     explain::append(v.shown, wrapped(rhs, precedence, true));
-    if (lhs.constant && rhs.constant) v.constant = fold(op, *lhs.constant, *rhs.constant);
+    if (lhs.constant && rhs.constant) {
+        v.constant = fold(op, *lhs.constant, *rhs.constant);
+        const bool zero_divisor = op == ast::op::div && rhs.constant->is_zero();  // reported already
+        if (!v.constant && !zero_divisor && op >= ast::op::add && op <= ast::op::div) {
+            error(span, "「" + text_of(span) + "」的结果超出数值范围：绝对值应小于 10^30");
+            return invalid(span);
+        }
+    }
     switch (op) {
         case ast::op::add: v.nonnegative = lhs.nonnegative && rhs.nonnegative;
                            v.positive = v.nonnegative && (lhs.positive || rhs.positive); break;
@@ -651,6 +714,7 @@ void Compiler::warn_percent_against_bare_number(const CompiledValue& a, const Co
 
 bool Compiler::known_positive(const CompiledValue& v) const {
     if (v.positive) return true;
+    if (positive_facts_.empty()) return false;  // and no text to build: chains stay linear
     const std::string text = normalized_expression_text(parsed_.sources->slice(v.span));
     return std::find(positive_facts_.begin(), positive_facts_.end(), text) != positive_facts_.end();
 }
@@ -661,6 +725,12 @@ void Compiler::warn_if_divisor_may_be_zero(const CompiledValue& divisor, Span sp
         return;
     }
     if (known_positive(divisor)) return;
+    // A constraint that could not be read may have been the one that keeps it above 0.
+    if (parsed_.unreadable_keywords.count(U"约束")) {
+        const auto text = parsed_.sources->slice(span);
+        for (const std::u32string& mention : parsed_.unreadable_mentions)
+            if (text.find(mention) != std::u32string::npos) return;
+    }
     const std::string text = normalized_expression_text(parsed_.sources->slice(span));
     warning(span, "除数「" + text_of(span) + "」可能为 0，没有约束排除这种情况；可加「约束 " + text + " > 0」");
 }

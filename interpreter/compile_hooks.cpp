@@ -49,7 +49,7 @@ std::optional<hooks::HookScript> Compiler::load_hook_script(const ast::hook_decl
     if (auto* script = std::get_if<hooks::HookScript>(&compiled)) return *script;
     const hooks::HookSourceError& e = std::get<hooks::HookSourceError>(compiled);
     if (e.line <= 0) {
-        error(span_of(decl.function), "钩子「" + encode_utf8(decl.id.text) + "」：" + e.message + "（" + shown + "）");
+        error(span_of(decl.function), "钩子「" + encode_utf8(decl.id.text) + "」的 Lua 文件（" + shown + "）：" + e.message);
         return std::nullopt;
     }
     // Show the Lua line itself, like any rubric error.
@@ -76,7 +76,10 @@ void Compiler::declare_hooks() {
         const int h = static_cast<int>(hooks_.size());
         HookState state;
         state.decl = &decl;
-        if (!hook_names.insert(decl.id.text).second) error(span_of(decl.id), "钩子「" + encode_utf8(decl.id.text) + "」重复声明");
+        if (!hook_names.insert(decl.id.text).second) {
+            error(span_of(decl.id), "钩子「" + encode_utf8(decl.id.text) + "」重复声明");
+            state.used = true;  // one error is enough: not "unused" as well
+        }
         for (size_t k = 0; k < decl.outputs.size(); ++k) {
             const ast::hook_output& out = decl.outputs[k];
             const std::string name = encode_utf8(out.id.text);

@@ -55,6 +55,7 @@ std::optional<Decimal> Compiler::points_of(const ast::number& points, Span where
 void Compiler::compile_tree() {
     const auto& roots = parsed_.tree;
     if (roots.empty()) {
+        if (parsed_.unreadable_keywords.count(U"指标体系")) return;  // written, but could not be read
         diagnostics_.error(&parsed_.sources->main_file(), Span{0, 0}, "规则集没有「指标体系（100分）{ … }」");
         return;
     }
@@ -100,7 +101,9 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
         const ast::leaf_decl& leaf = node.leaf();
         info.name = encode_utf8(leaf.label.text);
         info.span = span_of(leaf.label);
-        info.points = points_of(leaf.points, span_of(leaf.points)).value_or(Decimal{});
+        std::optional<Decimal> points = points_of(leaf.points, span_of(leaf.points));
+        if (!points) points_unknown_.insert(index);
+        info.points = points.value_or(Decimal{});
     } else {
         const ast::group_open& group = node.group();
         info.name = group.label ? encode_utf8(group.label->text) : "指标体系";
@@ -108,8 +111,10 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
         // A header the parser could not read is an untagged stand-in, already reported.
         if (group.level != ast::group_level::root && !group.label && group.id_first >= 0)
             error(span_of(group), std::string(level_name(written_level)) + "需要名称");
-        if (group.points) info.points = points_of(*group.points, span_of(*group.points)).value_or(Decimal{});
-        else if (group.id_first >= 0) error(span_of(group), std::string(level_name(written_level)) + "需要分值，如（25分）");
+        std::optional<Decimal> points = group.points ? points_of(*group.points, span_of(*group.points)) : std::nullopt;
+        if (!points) points_unknown_.insert(index);
+        info.points = points.value_or(Decimal{});
+        if (!group.points && group.id_first >= 0) error(span_of(group), std::string(level_name(written_level)) + "需要分值，如（25分）");
     }
     if (written_level != level) {
         std::string expected = level_name(level);
@@ -151,7 +156,12 @@ int Compiler::compile_node(const grammar::TreeNode& node, int parent, int level,
 }
 
 void Compiler::check_points(const grammar::TreeNode& node, int index) {
+    // A child that could not be read is already reported; the sum of the rest means nothing.
+    if (node.incomplete) return;
     const IndicatorInfo& info = builder_->indicators()[static_cast<size_t>(index)];
+    // So is a child whose points could not be read (reported too).
+    for (int c : info.children)
+        if (points_unknown_.count(c)) return;
     if (node.children.empty()) {
         error(info.span, (info.level == 0 ? std::string("指标体系") : std::string(level_name(info.level)) + "「" + info.name + "」") +
                              "没有下级指标");

@@ -38,6 +38,7 @@ std::shared_ptr<Program> Compiler::run() {
     compile_tree();
     apply_not_applicable_policy();
     compile_grades();
+    report_unknown_names();
     if (!diagnostics_.has_errors()) check_score_ranges();
     report_unused();
     return builder_->finish();
@@ -191,7 +192,8 @@ void Compiler::declare_inputs() {
     }
     builder_->graph().inputs_end = static_cast<uint32_t>(inputs.size());
     input_used_.assign(inputs.size(), false);
-    if (!builder_->program().key_input())
+    // An input that could not be read may have been the key.
+    if (!builder_->program().key_input() && !parsed_.unreadable_keywords.count(U"输入"))
         diagnostics_.error(&parsed_.sources->main_file(), Span{0, 0},
                            "规则集没有主键：请用「输入 单位：文本，主键」声明标识每条记录的列");
 }
@@ -313,6 +315,7 @@ void Compiler::read_score_roundings() {
 
 void Compiler::compile_grades() {
     if (parsed_.grades.empty()) {
+        if (parsed_.unreadable_keywords.count(U"等级")) return;  // written, but could not be read
         diagnostics_.warning(&parsed_.sources->main_file(), Span{0, 0}, "规则集没有「等级 { … }」：结果只有总分，没有等级");
         return;
     }
@@ -365,19 +368,32 @@ void Compiler::check_score_ranges() {
 
 // ------------------------------------------------------------------ 未使用
 
+// Not when a statement that could not be read mentions it, or an unknown
+// name was taken for a misspelling of it: those are reported already.
+bool Compiler::reportable_as_unused(const std::string& name) const {
+    std::u32string text;
+    std::size_t bad = 0;
+    decode_utf8(name, text, bad);
+    return !suggested_names_.count(name) && !parsed_.unreadable_mentions.count(text);
+}
+
 void Compiler::report_unused() {
     const auto& inputs = builder_->inputs();
     for (size_t i = 0; i < inputs.size(); ++i) {
         // Text columns describe the record (单位, 来源); they are never computed.
-        if (input_used_[i] || inputs[i].kind == InputKind::text) continue;
+        // The key names the record, whatever its kind (a wrong kind is reported where it is declared).
+        if (input_used_[i] || inputs[i].kind == InputKind::text || inputs[i].is_key || !reportable_as_unused(inputs[i].name))
+            continue;
         warning(inputs[i].span, "输入「" + inputs[i].name + "」没有被任何约束、计算或指标使用");
     }
     for (const DerivedState& d : derived_)
-        if (!d.used) warning(span_of(d.decl->id), "计算「" + utf8(d.decl->id.text) + "」没有被任何指标使用");
+        if (!d.used && reportable_as_unused(utf8(d.decl->id.text))) warning(span_of(d.decl->id), "计算「" + utf8(d.decl->id.text) + "」没有被任何指标使用");
     for (const HookState& h : hooks_)
-        if (!h.used) warning(span_of(h.decl->id), "钩子「" + utf8(h.decl->id.text) + "」的返回值没有被任何指标使用");
+        if (!h.used && std::all_of(h.decl->outputs.begin(), h.decl->outputs.end(),
+                                   [&](const ast::hook_output& o) { return reportable_as_unused(utf8(o.id.text)); }))
+            warning(span_of(h.decl->id), "钩子「" + utf8(h.decl->id.text) + "」的返回值没有被任何指标使用");
     for (const auto& [name, decl] : rule_index_)
-        if (!rules_used_.count(decl)) warning(span_of(decl->id), "规则「" + utf8(name) + "」没有被任何指标使用");
+        if (!rules_used_.count(decl) && reportable_as_unused(utf8(name))) warning(span_of(decl->id), "规则「" + utf8(name) + "」没有被任何指标使用");
 }
 
 }  // namespace rubric

@@ -214,6 +214,21 @@ private:
     };
     int current_leaf_ = -1;
     std::vector<ScoreCheck> score_checks_;
+
+    // Unknown names (compile_expression.cpp): one error per name, at its first
+    // use, listing the other uses; a name suggested for one is not "unused".
+    struct UnknownName {
+        Diagnostic diagnostic;
+        Span first;
+        std::vector<Span> others;
+    };
+    std::map<std::u32string, UnknownName> unknown_names_;
+    std::set<std::string> suggested_names_;
+    void report_unknown_names();
+    bool reportable_as_unused(const std::string& name) const;
+    // Indicators whose points could not be read (compile_tree.cpp): their
+    // parent's sum is not checked.
+    std::set<int> points_unknown_;
 };
 
 // The text of an expression with blanks and outer parentheses removed, so

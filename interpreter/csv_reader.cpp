@@ -74,15 +74,22 @@ std::string_view trim(std::string_view s) {
 struct Field {
   std::string text;
   bool junk_after_quote = false;  // e.g. "abc"def
+  bool too_large = false;         // over DataLimits::max_field_bytes; `text` is empty
+
+  bool empty() const { return text.empty() && !junk_after_quote && !too_large; }
 };
 
 struct Record {
   uint32_t row = 0;  // line where the record starts
-  std::vector<Field> fields;
+  std::vector<Field> fields;   // the first ones only, when there are very many
+  std::size_t field_count = 0; // all of them
+  bool unkept_content = false; // a field not kept has something in it
+  bool too_long = false;       // over DataLimits::max_row_bytes: read no further
 
   bool blank() const {
+    if (too_long || unkept_content) return false;
     for (const Field& f : fields) {
-      if (!f.text.empty() || f.junk_after_quote) return false;
+      if (!f.empty()) return false;
     }
     return true;
   }
@@ -92,16 +99,34 @@ enum class Scan { record, end, unterminated };
 
 class Scanner {
  public:
-  explicit Scanner(std::string_view bytes) : s_(bytes) {}
+  Scanner(std::string_view bytes, const DataLimits& limits)
+      : s_(bytes), max_field_(limits.max_field_bytes), max_row_(limits.max_row_bytes),
+        kept_fields_(limits.max_columns + 1) {}
 
-  // Reads the next record into `out`.
+  // Fields of a record beyond the first `n` are counted, not kept (a row
+  // cannot have more than the header, so the rest would only be reported).
+  void keep_fields(std::size_t n) { kept_fields_ = n; }
+
+  // Reads the next record into `out`; one longer than the row limit is
+  // marked too_long and read no further.
   Scan next(Record& out) {
     if (at_end()) return Scan::end;
     out.row = line_;
     out.fields.clear();
+    out.field_count = 0;
+    out.unkept_content = false;
+    out.too_long = false;
+    const std::size_t start = pos_;
     for (;;) {
-      out.fields.push_back(read_field());
+      Field field = read_field();
+      ++out.field_count;
+      if (out.fields.size() < kept_fields_) out.fields.push_back(std::move(field));
+      else if (!field.empty()) out.unkept_content = true;
       if (unterminated_) return Scan::unterminated;
+      if (pos_ - start > max_row_) {
+        out.too_long = true;
+        return Scan::record;
+      }
       if (at_end()) return Scan::record;
       if (s_[pos_] == ',') {
         ++pos_;
@@ -148,7 +173,9 @@ class Scanner {
     const std::size_t start = pos_;
     while (!at_field_end()) ++pos_;
     // A '"' inside an unquoted field is kept literally, as Excel does.
-    field.text = std::string(trim(s_.substr(start, pos_ - start)));
+    const std::string_view text = trim(s_.substr(start, pos_ - start));
+    if (text.size() > max_field_) field.too_large = true;
+    else field.text = std::string(text);
   }
 
   void read_quoted(Field& field) {
@@ -161,7 +188,7 @@ class Scanner {
       }
       if (s_[pos_] == '"') {
         if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '"') {
-          field.text += '"';
+          keep(field, '"');
           pos_ += 2;
           continue;
         }
@@ -169,11 +196,11 @@ class Scanner {
         break;
       }
       if (at_line_break()) {
-        field.text += '\n';  // one form of line break, whatever the file used
+        keep(field, '\n');  // one form of line break, whatever the file used
         consume_line_break();
         continue;
       }
-      field.text += s_[pos_++];
+      keep(field, s_[pos_++]);
     }
     skip_blanks();
     if (!at_field_end()) {
@@ -182,18 +209,32 @@ class Scanner {
     }
   }
 
+  // Text of a quoted field, up to the field limit: beyond it the field is
+  // only scanned to its end.
+  void keep(Field& field, char c) {
+    if (field.too_large) return;
+    if (field.text.size() >= max_field_) {
+      field.too_large = true;
+      field.text.clear();
+      field.text.shrink_to_fit();
+      return;
+    }
+    field.text += c;
+  }
+
   std::string_view s_;
   std::size_t pos_ = 0;
   uint32_t line_ = 1;
   bool unterminated_ = false;
   uint32_t quote_line_ = 0;
+  std::size_t max_field_, max_row_, kept_fields_;
 };
 
 // ---- Building the table --------------------------------------------------
 
 class TableBuilder {
  public:
-  explicit TableBuilder(RawTable& table) : t_(&table) {}
+  TableBuilder(RawTable& table, const DataLimits& limits) : t_(&table), limits_(limits) {}
   // Records and problems go to `table` from now on (the columns stay).
   void retarget(RawTable& table) {
     table.columns = t_->columns;
@@ -204,23 +245,37 @@ class TableBuilder {
     t_->problems.push_back({t_->path, row, std::move(column), std::move(message)});
   }
 
-  void set_header(const Record& rec) {
+  // False, with the file refused, when the header is beyond a limit.
+  bool set_header(const Record& rec) {
+    if (rec.too_long) return refuse_row(rec.row);
+    if (rec.field_count > limits_.max_columns) {
+      return refuse("表头有 " + std::to_string(rec.field_count) + " 列，超过 " + std::to_string(limits_.max_columns) +
+                    " 列的上限，已拒绝读取（上限可用 --max-columns 调整）");
+    }
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
       const std::string label = "表头第 " + std::to_string(i + 1) + " 列";
       std::optional<std::string> name = checked_text(rec.fields[i], rec.row, "", label);
       t_->columns.push_back(name ? std::string(trim(*name)) : std::string());
       check_header_name(rec.row, i);
     }
+    return true;
   }
 
-  void add_record(const Record& rec) {
+  // False, with the file refused, when the record is beyond a limit.
+  bool add_record(const Record& rec) {
+    if (rec.too_long) return refuse_row(rec.row);
+    if (records_ >= limits_.max_records) {
+      return refuse("记录超过 " + std::to_string(limits_.max_records) + " 条的上限（第 " + std::to_string(rec.row) +
+                    " 行起的记录超出），已拒绝读取（上限可用 --max-records 调整）");
+    }
+    ++records_;
     const std::size_t width = t_->columns.size();
-    if (rec.fields.size() > width) {
+    if (rec.field_count > width) {
       // Too many fields usually means a shifted row; scoring it would be wrong.
       problem(rec.row, "",
-              "第 " + std::to_string(rec.row) + " 行有 " + std::to_string(rec.fields.size()) +
+              "第 " + std::to_string(rec.row) + " 行有 " + std::to_string(rec.field_count) +
                   " 个字段，表头只有 " + std::to_string(width) + " 列，该行未读取");
-      return;
+      return true;
     }
     RawRecord out{rec.row, std::vector<std::optional<std::string>>(width)};
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
@@ -228,9 +283,27 @@ class TableBuilder {
                                   "第 " + std::to_string(rec.row) + " 行" + column_label(i));
     }
     t_->records.push_back(std::move(out));
+    return true;
   }
 
+  bool refused() const { return refused_; }
+
  private:
+  // The file as a whole is refused: no columns, no records, this one problem.
+  bool refuse(std::string message) {
+    t_->columns.clear();
+    t_->records.clear();
+    t_->problems.clear();
+    problem(0, "", std::move(message));
+    refused_ = true;
+    return false;
+  }
+
+  bool refuse_row(uint32_t row) {
+    return refuse("第 " + std::to_string(row) + " 行" + over_size_limit(limits_.max_row_bytes) +
+                  "，已拒绝读取（上限可用 --max-row-size 调整）");
+  }
+
   std::string column_label(std::size_t i) const {
     if (!t_->columns[i].empty()) return "「" + t_->columns[i] + "」字段";
     return "第 " + std::to_string(i + 1) + " 列";
@@ -239,6 +312,11 @@ class TableBuilder {
   // The field's text if usable; otherwise reports why and returns nullopt.
   std::optional<std::string> checked_text(const Field& f, uint32_t row, const std::string& column,
                                           const std::string& where) {
+    if (f.too_large) {
+      problem(row, column, where + over_size_limit(limits_.max_field_bytes) +
+                               "，未读取（上限可用 --max-field-size 调整）");
+      return std::nullopt;
+    }
     if (f.junk_after_quote) {
       problem(row, column, where + "的右引号后还有多余字符");
       return std::nullopt;
@@ -267,6 +345,9 @@ class TableBuilder {
   }
 
   RawTable* t_;
+  const DataLimits& limits_;
+  std::uint64_t records_ = 0;  // records read so far, blank ones not counted
+  bool refused_ = false;
 };
 
 // Skips records that carry no data at all.
@@ -283,18 +364,18 @@ bool is_utf16(std::string_view bytes) {
 
 }  // namespace
 
-RawTable read_csv(std::string path_for_messages, std::string_view bytes) {
+RawTable read_csv(std::string path_for_messages, std::string_view bytes, const DataLimits& limits) {
   RawTable table;
   table.path = std::move(path_for_messages);
   table.numbering = RowNumbering::line;
-  TableBuilder builder(table);
+  TableBuilder builder(table, limits);
   if (is_utf16(bytes)) {
     builder.problem(0, "", "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式");
     return table;
   }
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
 
-  Scanner scanner(bytes);
+  Scanner scanner(bytes, limits);
   Record rec;
   Scan result = next_nonblank(scanner, rec);
   if (result == Scan::end) {
@@ -302,8 +383,10 @@ RawTable read_csv(std::string path_for_messages, std::string_view bytes) {
     return table;
   }
   if (result == Scan::record) {
-    builder.set_header(rec);
-    while ((result = next_nonblank(scanner, rec)) == Scan::record) builder.add_record(rec);
+    if (!builder.set_header(rec)) return table;
+    scanner.keep_fields(table.columns.size());
+    while ((result = next_nonblank(scanner, rec)) == Scan::record)
+      if (!builder.add_record(rec)) return table;
   }
   if (result == Scan::unterminated) {
     const uint32_t line = scanner.unterminated_line();
@@ -315,7 +398,8 @@ RawTable read_csv(std::string path_for_messages, std::string_view bytes) {
 }
 
 struct CsvChunkReader::Impl {
-  Impl(std::string path, std::string_view bytes) : scanner(strip(bytes)), builder(head), utf16(is_utf16(bytes)) {
+  Impl(std::string path, std::string_view bytes, const DataLimits& limits)
+      : limits(limits), scanner(strip(bytes), this->limits), builder(head, this->limits), utf16(is_utf16(bytes)) {
     head.path = std::move(path);
     head.numbering = RowNumbering::line;
     bom = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
@@ -325,6 +409,7 @@ struct CsvChunkReader::Impl {
     if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
     return bytes;
   }
+  DataLimits limits;
   RawTable head;
   Scanner scanner;
   TableBuilder builder;
@@ -333,8 +418,8 @@ struct CsvChunkReader::Impl {
   bool done = false;
 };
 
-CsvChunkReader::CsvChunkReader(std::string path_for_messages, std::string_view bytes)
-    : impl_(std::make_unique<Impl>(std::move(path_for_messages), bytes)) {
+CsvChunkReader::CsvChunkReader(std::string path_for_messages, std::string_view bytes, const DataLimits& limits)
+    : impl_(std::make_unique<Impl>(std::move(path_for_messages), bytes, limits)) {
   Impl& m = *impl_;
   if (m.utf16) {
     m.builder.problem(0, "", "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式");
@@ -347,7 +432,8 @@ CsvChunkReader::CsvChunkReader(std::string path_for_messages, std::string_view b
     m.builder.problem(0, "", "文件为空，没有表头");
     m.done = true;
   } else if (result == Scan::record) {
-    m.builder.set_header(rec);
+    if (m.builder.set_header(rec)) m.scanner.keep_fields(m.head.columns.size());
+    else m.done = true;
   } else {
     const uint32_t line = m.scanner.unterminated_line();
     m.builder.problem(line, "", "第 " + std::to_string(line) + " 行的引号没有闭合，其后的内容无法可靠读取，已停止读取");
@@ -371,8 +457,9 @@ bool CsvChunkReader::next(RawTable& chunk, std::size_t max_records) {
   while (chunk.records.size() < max_records) {
     Scan result = next_nonblank(m.scanner, rec);
     if (result == Scan::record) {
-      m.builder.add_record(rec);
-      continue;
+      if (m.builder.add_record(rec)) continue;
+      m.done = true;  // refused: the chunk holds only why
+      break;
     }
     if (result == Scan::unterminated) {
       const uint32_t line = m.scanner.unterminated_line();
@@ -386,10 +473,12 @@ bool CsvChunkReader::next(RawTable& chunk, std::size_t max_records) {
 
 std::size_t CsvChunkReader::consumed() const { return impl_->bom + impl_->scanner.position(); }
 
-RawTable read_csv_file(const std::string& path) {
+bool CsvChunkReader::refused() const { return impl_->builder.refused(); }
+
+RawTable read_csv_file(const std::string& path, const DataLimits& limits) {
   std::string bytes;
   if (auto error = read_file(path, bytes)) return unreadable_table(path, *error);
-  return read_csv(path, bytes);
+  return read_csv(path, bytes, limits);
 }
 
 }  // namespace rubric

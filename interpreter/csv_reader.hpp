@@ -17,6 +17,12 @@
 // - An unterminated quote is reported at the line where it opened and reading
 //   stops there; records before it are kept.
 // - A UTF-16 file is reported as such (re-save as UTF-8) and not read.
+// - Limits (DataLimits, datafiles/data_limits.hpp): a cell over
+//   max_field_bytes is reported and becomes nullopt; more than max_records
+//   records, a record over max_row_bytes or a header of more than
+//   max_columns columns refuses the file (no columns, no records, one
+//   problem with row 0 naming the line). Memory stays within the limits
+//   whatever the file holds.
 #pragma once
 
 #include <cstddef>
@@ -24,22 +30,23 @@
 #include <string>
 #include <string_view>
 
+#include "interpreter/datafiles/data_limits.hpp"
 #include "interpreter/table.hpp"
 
 namespace rubric {
 
 // Parses `bytes`; `path_for_messages` only labels the table and its problems.
-RawTable read_csv(std::string path_for_messages, std::string_view bytes);
+RawTable read_csv(std::string path_for_messages, std::string_view bytes, const DataLimits& limits = {});
 
 // Reads the file (O_RDONLY) then parses it; an unreadable file becomes a
 // problem with row 0.
-RawTable read_csv_file(const std::string& path);
+RawTable read_csv_file(const std::string& path, const DataLimits& limits = {});
 
 // The same reading, a chunk of records at a time, so a large file need not
 // be held as one table (streaming `rubric eval`). `bytes` must outlive it.
 class CsvChunkReader {
 public:
-    CsvChunkReader(std::string path_for_messages, std::string_view bytes);
+    CsvChunkReader(std::string path_for_messages, std::string_view bytes, const DataLimits& limits = {});
     ~CsvChunkReader();
     CsvChunkReader(const CsvChunkReader&) = delete;
     CsvChunkReader& operator=(const CsvChunkReader&) = delete;
@@ -52,6 +59,9 @@ public:
     bool next(RawTable& chunk, std::size_t max_records);
     // Bytes of `bytes` read so far (for releasing what is done).
     std::size_t consumed() const;
+    // A limit refused the file (the last chunk's one problem says which): the
+    // chunks before it are not the whole file.
+    bool refused() const;
 
 private:
     struct Impl;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interpreter/atomic_file.hpp"
+#include "interpreter/datafiles/data_limits.hpp"
 
 namespace rubric {
 namespace {
@@ -78,12 +79,18 @@ class RecordSax : public json::json_sax_t {
  public:
   enum class Top { any, object_only };
 
-  RecordSax(const std::string& path, Top top, RowNumbering numbering, uint32_t fixed_row)
-      : path_(path), top_(top), numbering_(numbering), fixed_row_(fixed_row) {}
+  // `records_before`: records already read from the file (JSON Lines).
+  RecordSax(const std::string& path, Top top, RowNumbering numbering, uint32_t fixed_row, const DataLimits& limits,
+            std::uint64_t records_before)
+      : path_(path), top_(top), numbering_(numbering), fixed_row_(fixed_row), limits_(limits),
+        records_before_(records_before) {}
 
   std::vector<PendingRecord> records;
   std::vector<ReadProblem> problems;
   std::optional<SyntaxError> error;
+  // A limit stopped the parse: why (too deep: `too_deep`, placed by the caller).
+  std::optional<std::string> refusal;
+  bool too_deep = false;
   bool array_mode() const { return array_mode_; }
 
   // Row to blame for a syntax error: the element being read, or the next one.
@@ -103,7 +110,13 @@ class RecordSax : public json::json_sax_t {
   bool string(string_t& v) override { return scalar(v); }
   bool binary(binary_t&) override { return scalar(std::nullopt); }  // not produced by JSON text
   bool key(string_t& k) override {
-    if (!skip_at_) key_ = k;
+    if (skip_at_) return true;
+    if (k.size() > limits_.max_field_bytes) {
+      refusal = row_text(numbering_, row()) + "的字段名" + over_size_limit(limits_.max_field_bytes) +
+                "，已拒绝读取（上限可用 --max-field-size 调整）";
+      return false;
+    }
+    key_ = k;
     return true;
   }
   bool start_object(std::size_t) override { return open(true); }
@@ -127,6 +140,12 @@ class RecordSax : public json::json_sax_t {
   void skip_container() { skip_at_ = depth_; }
 
   bool open(bool is_object) {
+    if (depth_ + 1 > limits_.max_json_depth) {
+      too_deep = true;
+      refusal = "JSON 的数组和对象嵌套超过 " + std::to_string(limits_.max_json_depth) +
+                " 层的上限，已拒绝读取（上限可用 --max-json-depth 调整）";
+      return false;
+    }
     if (skip_at_) {
       ++depth_;
       return true;
@@ -135,6 +154,12 @@ class RecordSax : public json::json_sax_t {
       array_mode_ = true;
       record_depth_ = 1;
     } else if (depth_ == record_depth_) {
+      if (is_object && records_before_ + records.size() >= limits_.max_records) {
+        if (array_mode_) ++index_;
+        refusal = "记录超过 " + std::to_string(limits_.max_records) + " 条的上限（" + row_text(numbering_, row()) +
+                  "起的记录超出），已拒绝读取（上限可用 --max-records 调整）";
+        return false;
+      }
       start_element(is_object);
     } else if (depth_ == record_depth_ + 1) {
       if (!key_.empty()) problem(key_, "：字段「" + key_ + "」的值不能是数组或对象");
@@ -188,6 +213,11 @@ class RecordSax : public json::json_sax_t {
   }
 
   void set_field(std::optional<std::string> value) {
+    if (value && value->size() > limits_.max_field_bytes && !key_.empty()) {
+      problem(key_, "「" + key_ + "」字段" + over_size_limit(limits_.max_field_bytes) +
+                        "，未读取（上限可用 --max-field-size 调整）");
+      value.reset();
+    }
     if (key_.empty()) {
       problem("", "：字段名为空，该值已忽略");
       return;
@@ -206,6 +236,8 @@ class RecordSax : public json::json_sax_t {
   Top top_;
   RowNumbering numbering_;
   uint32_t fixed_row_;
+  const DataLimits& limits_;
+  std::uint64_t records_before_;
   bool array_mode_ = false;
   std::size_t record_depth_ = 0;
   std::size_t depth_ = 0;                 // containers currently open
@@ -219,31 +251,58 @@ class RecordSax : public json::json_sax_t {
 
 class TableBuilder {
  public:
-  explicit TableBuilder(RawTable& table) : t_(table) {}
+  TableBuilder(RawTable& table, const DataLimits& limits) : t_(table), limits_(limits) {}
 
-  void commit(RecordSax& sax) {
-    for (PendingRecord& rec : sax.records) add(std::move(rec));
+  // False, with the file refused, when the records bring too many columns.
+  bool commit(RecordSax& sax) {
+    for (PendingRecord& rec : sax.records)
+      if (!add(std::move(rec))) return false;
     for (ReadProblem& p : sax.problems) t_.problems.push_back(std::move(p));
+    return true;
   }
+
+  // The file as a whole is refused: no columns, no records, this one problem.
+  void refuse(std::string message) {
+    t_.columns.clear();
+    t_.records.clear();
+    t_.problems.clear();
+    problem(0, std::move(message));
+    refused_ = true;
+  }
+  bool refused() const { return refused_; }
 
   void problem(uint32_t row, std::string message) {
     t_.problems.push_back({t_.path, row, "", std::move(message)});
   }
 
   // Records committed early lack later columns; give every record full width.
+  // Records that are all empty objects ({}) give no column to bind: say so
+  // once, as for a CSV file without a header, rather than drop them silently.
   void finish() {
+    if (t_.columns.empty() && !t_.records.empty()) {
+      const std::size_t n = t_.records.size();
+      problem(0, (n == 1 ? std::string("记录是") : std::to_string(n) + " 条记录都是") + "空对象 {}，没有任何字段可读取");
+      t_.records.clear();
+    }
     for (RawRecord& rec : t_.records) rec.cells.resize(t_.columns.size());
   }
 
  private:
-  void add(PendingRecord&& rec) {
+  bool add(PendingRecord&& rec) {
     RawRecord out{rec.row, {}};
     for (auto& [key, value] : rec.fields) {
+      if (!index_.count(key) && t_.columns.size() >= limits_.max_columns) {
+        refuse("字段超过 " + std::to_string(limits_.max_columns) + " 个的上限（" + row_text(t_.numbering, rec.row) +
+               "有第 " + std::to_string(limits_.max_columns + 1) + " 个不同的字段「" + key +
+               "」），已拒绝读取（上限可用 --max-columns 调整）");
+        return false;
+      }
       const std::size_t column = column_for(key);
       if (out.cells.size() <= column) out.cells.resize(column + 1);
       out.cells[column] = std::move(value);
     }
     t_.records.push_back(std::move(out));
+    return true;
   }
 
   std::size_t column_for(const std::string& key) {
@@ -253,7 +312,9 @@ class TableBuilder {
   }
 
   RawTable& t_;
+  const DataLimits& limits_;
   std::unordered_map<std::string, std::size_t> index_;
+  bool refused_ = false;
 };
 
 // ---- Positions and line handling -----------------------------------------
@@ -316,13 +377,54 @@ bool looks_like_json_lines(std::string_view text) {
   return found;
 }
 
-void read_json_lines(RawTable& table, std::string_view text) {
+// Where the JSON first nests deeper than `max` arrays and objects (the
+// opening bracket), as nlohmann counts positions: one past its offset.
+std::size_t too_deep_position(std::string_view text, std::size_t max) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return i + 1;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return text.size();
+}
+
+// The refusal a RecordSax stopped with, placed at the line (and column) of
+// the nesting when it was too deep.
+std::string refusal_text(const RecordSax& sax, std::string_view text, const DataLimits& limits,
+                         std::optional<uint32_t> line) {
+  if (!sax.too_deep) return *sax.refusal;
+  const TextPosition at = locate(text, too_deep_position(text, limits.max_json_depth));
+  return "第 " + std::to_string(line ? *line : at.line) + " 行第 " + std::to_string(at.column) + " 列：" + *sax.refusal;
+}
+
+void read_json_lines(RawTable& table, std::string_view text, const DataLimits& limits) {
   table.numbering = RowNumbering::line;
-  TableBuilder builder(table);
+  TableBuilder builder(table, limits);
   for_each_line(text, [&](uint32_t number, std::string_view line) {
-    if (is_blank(line)) return;
-    RecordSax sax(table.path, RecordSax::Top::object_only, RowNumbering::line, number);
-    if (parse(line, sax)) {
+    if (builder.refused() || is_blank(line)) return;
+    if (line.size() > limits.max_row_bytes) {
+      builder.refuse("第 " + std::to_string(number) + " 行" + over_size_limit(limits.max_row_bytes) +
+                     "，已拒绝读取（上限可用 --max-row-size 调整）");
+      return;
+    }
+    RecordSax sax(table.path, RecordSax::Top::object_only, RowNumbering::line, number, limits, table.records.size());
+    const bool parsed = parse(line, sax);
+    if (sax.refusal) {
+      builder.refuse(refusal_text(sax, line, limits, number));
+      return;
+    }
+    if (parsed) {
       builder.commit(sax);
       return;
     }
@@ -331,28 +433,33 @@ void read_json_lines(RawTable& table, std::string_view text) {
     builder.problem(number, "第 " + std::to_string(number) + " 行 JSON 格式错误（第 " +
                                 std::to_string(at.column) + " 列）：" + sax.error->reason);
   });
-  builder.finish();
+  if (!builder.refused()) builder.finish();
 }
 
 }  // namespace
 
-RawTable read_json(std::string path_for_messages, std::string_view bytes) {
+RawTable read_json(std::string path_for_messages, std::string_view bytes, const DataLimits& limits) {
   RawTable table;
   table.path = std::move(path_for_messages);
   table.numbering = RowNumbering::index;
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
-  TableBuilder builder(table);
+  TableBuilder builder(table, limits);
   if (is_blank(bytes)) {
     builder.problem(0, "文件为空");
     return table;
   }
 
-  RecordSax sax(table.path, RecordSax::Top::any, RowNumbering::index, 1);
-  if (!parse(bytes, sax) && looks_like_json_lines(bytes)) {
-    read_json_lines(table, bytes);
+  RecordSax sax(table.path, RecordSax::Top::any, RowNumbering::index, 1, limits, 0);
+  const bool parsed = parse(bytes, sax);
+  if (sax.refusal) {
+    builder.refuse(refusal_text(sax, bytes, limits, std::nullopt));
     return table;
   }
-  builder.commit(sax);  // records completed before a syntax error are kept
+  if (!parsed && looks_like_json_lines(bytes)) {
+    read_json_lines(table, bytes, limits);
+    return table;
+  }
+  if (!builder.commit(sax)) return table;  // records completed before a syntax error are kept
   if (sax.error) {
     const TextPosition at = locate(bytes, sax.error->position);
     builder.problem(sax.error_row(), "JSON 格式错误（第 " + std::to_string(at.line) + " 行第 " +
@@ -362,10 +469,10 @@ RawTable read_json(std::string path_for_messages, std::string_view bytes) {
   return table;
 }
 
-RawTable read_json_file(const std::string& path) {
+RawTable read_json_file(const std::string& path, const DataLimits& limits) {
   std::string bytes;
   if (auto error = read_file(path, bytes)) return unreadable_table(path, *error);
-  return read_json(path, bytes);
+  return read_json(path, bytes, limits);
 }
 
 }  // namespace rubric

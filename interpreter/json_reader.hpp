@@ -17,20 +17,29 @@
 // that cell becomes nullopt; an array element that is not an object is
 // reported and skipped. A syntax error is reported with line and column;
 // records completed before it are kept.
+//
+// Limits (DataLimits, datafiles/data_limits.hpp): a value over
+// max_field_bytes is reported and becomes nullopt; JSON nested deeper than
+// max_json_depth, more than max_records records, records with more than
+// max_columns distinct keys, a JSON Lines line over max_row_bytes or a key
+// over max_field_bytes refuses the file (no columns, no records, one
+// problem with row 0 naming where). The parser (nlohmann's SAX) is not
+// recursive, so no depth can exhaust the stack.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "interpreter/datafiles/data_limits.hpp"
 #include "interpreter/table.hpp"
 
 namespace rubric {
 
 // Parses `bytes`; `path_for_messages` only labels the table and its problems.
-RawTable read_json(std::string path_for_messages, std::string_view bytes);
+RawTable read_json(std::string path_for_messages, std::string_view bytes, const DataLimits& limits = {});
 
 // Reads the file (O_RDONLY) then parses it; an unreadable file becomes a
 // problem with row 0.
-RawTable read_json_file(const std::string& path);
+RawTable read_json_file(const std::string& path, const DataLimits& limits = {});
 
 }  // namespace rubric

@@ -419,10 +419,13 @@ BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex& first_row_of_key
         std::vector<std::string> listed;
         for (const std::string& m : missing) listed.push_back(quoted(m));
         message += join(listed, "、");
+        // 表中没有列「A」、「B」；「A」是否指「A1」？「B」是否指「B1」？
+        bool first_guess = true;
         for (const std::string& m : missing) {
             if (auto s = closest_name(m, unknown)) {
-                message += missing.size() == 1 ? "；是否指「" + *s + "」？"
-                                               : "；" + quoted(m) + "是否指「" + *s + "」？";
+                message += (first_guess ? "；" : "") +
+                           (missing.size() == 1 ? "是否指「" + *s + "」？" : quoted(m) + "是否指「" + *s + "」？");
+                first_guess = false;
             }
         }
         out.problems.push_back(

@@ -8,7 +8,7 @@
 //    one file-level problem (row 0) listing the missing columns, with a
 //    did-you-mean against the table's unknown columns:
 //      "表中没有列「满意度」；是否指「满意度%」？"
-//      "表中没有列「A」、「B」；「A」是否指「A1」？"   (column field empty)
+//      "表中没有列「A」、「B」；「A」是否指「A1」？「B」是否指「B1」？"   (column field empty)
 //  - A column no input uses: one file-level problem per column, with a
 //    did-you-mean against the inputs the table lacks; records are unaffected.
 //      "列「满意度%」不属于该规则集，已忽略；是否指「满意度」？"

@@ -2,12 +2,20 @@
 
 #include "grammar/ast_names.hpp"
 #include "interpreter/atomic_file.hpp"
+#include "interpreter/datafiles/data_limits.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/utf8.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace rubric {
 
@@ -44,6 +52,186 @@ const std::u32string* label_of(const grammar::TreeNode& node) {
     return node.group().label ? &node.group().label->text : nullptr;
 }
 
+// How many operations the compiler stacks to compute each value: one for
+// each operator of a chain (a + b + c is 2: the graph computes it left to
+// right), each 非, minus sign, 若 and function call, and for a 计算, 规则 or
+// 钩子 used by name the depth of its own formula; parentheses add nothing.
+// The compiler, its range check and the evaluator's explanations walk that
+// graph recursively, so this depth, not only the nesting the parser sees,
+// must stay bounded. An estimate from the AST: the few operations a scoring
+// rule adds around its expressions are not counted.
+class ComputationDepth {
+public:
+    ComputationDepth(const RulesetDeclarations& ruleset, int limit) : ruleset_(ruleset), limit_(limit) {}
+
+    // The first expression (innermost first, 计算 before their users) that
+    // is deeper than the limit, with its depth; null when there is none.
+    std::pair<const x3::position_tagged*, int> first_too_deep() {
+        named_definitions();
+        for (const auto& c : ruleset_.constraints) expression(c.condition);
+        for (const auto& g : ruleset_.grades) tiers(g.bands);
+        tree(ruleset_.tree);
+        return {found_, found_depth_};
+    }
+
+private:
+    // A 计算, 规则 or 钩子: what a name stands for, and what its depth counts.
+    struct Definition {
+        std::vector<std::u32string> names;  // a hook: each of its outputs
+        const ast::derived_decl* derived = nullptr;
+        const ast::named_rule_decl* rule = nullptr;
+        const ast::hook_decl* hook = nullptr;
+    };
+
+    // Depths of the definitions, each after those it uses (Kahn's order, no
+    // recursion however long the chain); those in a cycle stay unknown (the
+    // compiler names the cycle).
+    void named_definitions() {
+        std::vector<Definition> defs;
+        for (const auto& d : ruleset_.derived) defs.push_back({{d.id.text}, &d, nullptr, nullptr});
+        for (const auto& r : ruleset_.rules) defs.push_back({{r.id.text}, nullptr, &r, nullptr});
+        for (const auto& h : ruleset_.hooks) {
+            Definition def{{}, nullptr, nullptr, &h};
+            for (const auto& out : h.outputs) def.names.push_back(out.id.text);
+            defs.push_back(std::move(def));
+        }
+        std::map<std::u32string, size_t> owner;
+        for (size_t k = 0; k < defs.size(); ++k)
+            for (const auto& n : defs[k].names) owner.emplace(n, k);
+        std::vector<std::vector<size_t>> users(defs.size());
+        std::vector<size_t> waiting(defs.size(), 0);
+        for (size_t k = 0; k < defs.size(); ++k) {
+            ast::name_set used;
+            if (defs[k].derived) ast::collect_names(defs[k].derived->formula, used);
+            if (defs[k].rule) ast::collect_names(defs[k].rule->body, used);
+            if (defs[k].hook)
+                for (const auto& r : defs[k].hook->reads) used.insert(r.text);
+            std::set<size_t> deps;
+            for (const auto& n : used)
+                if (auto it = owner.find(n); it != owner.end() && it->second != k) deps.insert(it->second);
+            waiting[k] = deps.size();
+            for (size_t d : deps) users[d].push_back(k);
+        }
+        std::vector<size_t> ready;
+        for (size_t k = 0; k < defs.size(); ++k)
+            if (waiting[k] == 0) ready.push_back(k);
+        for (size_t next = 0; next < ready.size(); ++next) {
+            const Definition& def = defs[ready[next]];
+            int depth = 0;
+            if (def.derived) depth = expression(def.derived->formula) + (def.derived->round ? 1 : 0);
+            if (def.rule) depth = body(def.rule->body);
+            if (def.hook) {
+                for (const auto& r : def.hook->reads) depth = std::max(depth, named(r.text));
+                depth += 2;  // the call, then each value it returns
+            }
+            for (const auto& n : def.names) named_.emplace(n, depth);
+            for (size_t user : users[ready[next]])
+                if (--waiting[user] == 0) ready.push_back(user);
+        }
+    }
+
+    int named(const std::u32string& n) const {
+        auto it = named_.find(n);
+        return it == named_.end() ? 0 : it->second;
+    }
+
+    int expression(const ast::expression& e) {
+        int depth = operand(e.first);
+        for (const ast::operation& o : e.rest) depth = std::max(depth, operand(o.rhs)) + 1;
+        if (depth > limit_ && !found_ && e.id_first >= 0) {
+            found_ = &e;
+            found_depth_ = depth;
+        }
+        return depth;
+    }
+
+    int operand(const ast::operand& o) {
+        struct Visitor {
+            ComputationDepth& c;
+            int operator()(const ast::number&) const { return 0; }
+            int operator()(const ast::boolean&) const { return 0; }
+            int operator()(const ast::name& n) const { return c.named(n.text); }
+            int operator()(const x3::forward_ast<ast::unary>& u) const { return c.operand(u.get().rhs) + 1; }
+            int operator()(const x3::forward_ast<ast::call>& f) const {
+                int args = 0;
+                for (const ast::expression& a : f.get().args) args = std::max(args, c.expression(a));
+                // A 规则 used with arguments; else 较小值/较大值 (one operation per
+                // argument after the first) or 绝对值.
+                if (c.named_.count(f.get().function.text)) return c.named(f.get().function.text) + args;
+                return args + std::max<int>(1, static_cast<int>(f.get().args.size()) - 1);
+            }
+            int operator()(const x3::forward_ast<ast::conditional>& f) const {
+                const ast::conditional& k = f.get();
+                return std::max({c.expression(k.condition), c.expression(k.then_value), c.expression(k.else_value)}) + 1;
+            }
+            int operator()(const x3::forward_ast<ast::expression>& e) const { return c.expression(e.get()); }
+        };
+        return boost::apply_visitor(Visitor{*this}, o.get());
+    }
+
+    int tiers(const std::vector<ast::tier>& list) {
+        int depth = 0;
+        for (const ast::tier& t : list) {
+            depth = std::max(depth, expression(t.value));
+            if (const auto* b = boost::get<ast::bound>(&t.condition.get())) depth = std::max(depth, expression(b->value));
+            if (const auto* values = boost::get<std::vector<ast::expression>>(&t.condition.get()))
+                for (const ast::expression& v : *values) depth = std::max(depth, expression(v));
+        }
+        return depth;
+    }
+
+    int vetoes(int depth, const std::vector<ast::veto>& list) {
+        for (const ast::veto& v : list) depth = std::max(depth, expression(v.condition)) + 1;
+        return depth;
+    }
+
+    int rule(const ast::rule& r) {
+        struct Visitor {
+            ComputationDepth& c;
+            int operator()(const ast::checklist_rule& k) const {
+                int depth = 0;
+                for (const ast::check_item& i : k.items) depth = std::max(depth, c.expression(i.condition));
+                return depth + 1;
+            }
+            int operator()(const ast::tier_rule& t) const { return std::max(c.expression(t.subject), c.tiers(t.tiers)) + 1; }
+            int operator()(const ast::deduction_rule& d) const { return c.expression(d.count) + 2; }
+            int operator()(const ast::penalty_rule& p) const {
+                return std::max({c.expression(p.value), c.expression(p.threshold), c.expression(p.step)}) + 4;
+            }
+            int operator()(const ast::target_rule& t) const {
+                int depth = std::max(c.expression(t.actual), c.expression(t.target));
+                if (t.unmet) depth = std::max(depth, c.expression(*t.unmet));
+                return depth + 4;
+            }
+            int operator()(const ast::expression& e) const { return c.expression(e); }
+        };
+        return vetoes(boost::apply_visitor(Visitor{*this}, r.core.get()), r.vetoes);
+    }
+
+    int body(const ast::leaf_body& b) {
+        if (const auto* r = boost::get<ast::rule>(&b.get())) return rule(*r);
+        const auto& parts = boost::get<ast::parts_rule>(b.get());
+        int depth = 0;
+        for (const ast::part& p : parts.parts) depth = std::max(depth, rule(p.body) + 2);
+        return vetoes(depth, parts.vetoes);
+    }
+
+    void tree(const std::vector<grammar::TreeNode>& nodes) {
+        for (const grammar::TreeNode& n : nodes) {
+            if (n.is_leaf()) body(n.leaf().body);
+            for (const ast::per_row& p : n.per_rows)
+                if (p.filter) expression(*p.filter);
+            tree(n.children);
+        }
+    }
+
+    const RulesetDeclarations& ruleset_;
+    const int limit_;
+    std::map<std::u32string, int> named_;
+    const x3::position_tagged* found_ = nullptr;
+    int found_depth_ = 0;
+};
+
 // The declarations of one ruleset after its own 继承 and 导入.
 struct Layer : RulesetDeclarations {
     // From imported files: kept only where the ruleset uses them.
@@ -65,12 +253,13 @@ public:
 
     void run(const std::string& path, const std::string* text) {
         std::optional<Layer> layer = load(path, text, nullptr);
-        if (!layer) {
+        if (!layer || over_limit_) {
             out_.aborted = true;
             return;
         }
         keep_used_library_parts(*layer);
         static_cast<RulesetDeclarations&>(out_) = std::move(static_cast<RulesetDeclarations&>(*layer));
+        if (too_many_indicators() || too_many_inputs() || too_deep_computation()) out_.aborted = true;
     }
 
 private:
@@ -79,12 +268,19 @@ private:
     std::shared_ptr<const SourceFile> read(const std::string& path, const std::string* text,
                                            const x3::position_tagged* asked_by) {
         std::string bytes;
+        const std::uint64_t max_bytes = options_.limits.max_file_bytes;
         if (text) {
+            if (text->size() > max_bytes) return too_large(path, text->size(), asked_by);
             bytes = *text;
-        } else if (auto problem = read_file(path, bytes)) {
-            if (asked_by) error(*asked_by, *problem);
-            else diagnostics_.error(*problem);
-            return nullptr;
+        } else {
+            // Never more than the limit is read, whatever the file is (/dev/zero).
+            std::uint64_t size = 0;
+            if (auto problem = read_at_most(path, max_bytes, bytes, size)) {
+                if (asked_by) error(*asked_by, *problem);
+                else diagnostics_.error(*problem);
+                return nullptr;
+            }
+            if (size > max_bytes) return too_large(path, size, asked_by);
         }
         auto decoded = SourceFile::from_utf8(path, std::move(bytes));
         if (auto* message = std::get_if<std::string>(&decoded)) {
@@ -96,11 +292,122 @@ private:
         return file;
     }
 
+    // Reads up to `max` bytes of the file (opened read-only); `size` is its
+    // size, or unknown_size when it is not a regular file and has more.
+    static std::optional<std::string> read_at_most(const std::string& path, std::uint64_t max, std::string& out,
+                                                   std::uint64_t& size) {
+        out.clear();
+        int fd;
+        do {
+            fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        } while (fd < 0 && errno == EINTR);
+        if (fd < 0) return "无法打开文件「" + path + "」：" + system_error_text(errno);
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max) {
+            ::close(fd);
+            size = static_cast<std::uint64_t>(st.st_size);
+            return std::nullopt;
+        }
+        char buffer[1 << 16];
+        for (;;) {
+            const std::uint64_t room = max + 1 - out.size();
+            const ssize_t n = ::read(fd, buffer, static_cast<size_t>(std::min<std::uint64_t>(sizeof buffer, room)));
+            if (n > 0) {
+                out.append(buffer, static_cast<size_t>(n));
+                if (out.size() > max) {
+                    ::close(fd);
+                    size = unknown_size;
+                    return std::nullopt;
+                }
+            } else if (n == 0) {
+                break;
+            } else if (errno != EINTR) {
+                const int err = errno;
+                ::close(fd);
+                out.clear();
+                return "读取文件「" + path + "」失败：" + system_error_text(err);
+            }
+        }
+        ::close(fd);
+        size = out.size();
+        return std::nullopt;
+    }
+
+    static constexpr std::uint64_t unknown_size = ~std::uint64_t{0};
+
+    std::shared_ptr<const SourceFile> too_large(const std::string& path, std::uint64_t size,
+                                                const x3::position_tagged* asked_by) {
+        over_limit_ = true;
+        const std::uint64_t max = options_.limits.max_file_bytes;
+        std::string message = "规则文件「" + path + "」";
+        if (size != unknown_size) message += "有 " + std::to_string(size) + " 字节，";
+        message += over_size_limit(max) + "（上限可用 --max-rubric-size 调整）";
+        if (asked_by) error(*asked_by, message);
+        else diagnostics_.error(message);
+        return nullptr;
+    }
+
+    // A chain of 继承 and 导入 deeper than the limit: reported at the
+    // statement that would go one file deeper.
+    bool chain_too_long(const x3::position_tagged* asked_by) {
+        if (depth_ < options_.limits.max_import_depth) return false;
+        over_limit_ = true;
+        const std::string message = "继承、导入的文件一层套一层，超过 " +
+                                    std::to_string(options_.limits.max_import_depth) +
+                                    " 层的上限（上限可用 --max-import-depth 调整）";
+        if (asked_by) error(*asked_by, message);
+        else diagnostics_.error(message);
+        return true;
+    }
+
+    // The 一级, 二级 and 三级指标 of the effective ruleset, in the order written.
+    static void indicators_of(const std::vector<grammar::TreeNode>& nodes, std::vector<const grammar::TreeNode*>& out) {
+        for (const grammar::TreeNode& n : nodes) {
+            if (n.is_leaf() || (!n.is_addition() && n.group().level != ast::group_level::root)) out.push_back(&n);
+            indicators_of(n.children, out);
+        }
+    }
+
+    bool too_many_indicators() {
+        const std::size_t max = options_.limits.max_indicators;
+        std::vector<const grammar::TreeNode*> all;
+        indicators_of(out_.tree, all);
+        if (all.size() <= max) return false;
+        const grammar::TreeNode& first_over = *all[max];
+        const x3::position_tagged& at = first_over.is_leaf() ? static_cast<const x3::position_tagged&>(first_over.leaf().label)
+                                        : first_over.group().label
+                                            ? static_cast<const x3::position_tagged&>(*first_over.group().label)
+                                            : static_cast<const x3::position_tagged&>(first_over.group());
+        error(at, "指标超过 " + std::to_string(max) + " 个的上限：这是第 " + std::to_string(max + 1) +
+                      " 个（共 " + std::to_string(all.size()) + " 个；上限可用 --max-indicators 调整）");
+        return true;
+    }
+
+    bool too_deep_computation() {
+        const int max = options_.limits.max_expression_depth;
+        auto [at, depth] = ComputationDepth(out_, max).first_too_deep();
+        if (!at) return false;
+        error(*at, "表达式的运算层数超过 " + std::to_string(max) + " 层的上限：算出它要叠 " + std::to_string(depth) +
+                       " 层运算，连同它用到的计算（上限可用 --max-expression-depth 调整；很长的连加可拆成几个「计算」分别小计）");
+        return true;
+    }
+
+    bool too_many_inputs() {
+        const std::size_t max = options_.limits.max_inputs;
+        if (out_.inputs.size() <= max) return false;
+        error(out_.inputs[max].id, "输入超过 " + std::to_string(max) + " 个的上限：这是第 " + std::to_string(max + 1) +
+                                       " 个（共 " + std::to_string(out_.inputs.size()) +
+                                       " 个；上限可用 --max-inputs 调整）");
+        return true;
+    }
+
     std::optional<grammar::ParsedFile> parse(const std::string& path, const std::string* text,
                                              const x3::position_tagged* asked_by) {
         auto file = read(path, text, asked_by);
         if (!file) return std::nullopt;
-        grammar::ParsedFile parsed = grammar::parse_file(*file, *out_.map, diagnostics_);
+        grammar::ParseLimits limits;
+        limits.max_nesting_depth = options_.limits.max_nesting_depth;
+        grammar::ParsedFile parsed = grammar::parse_file(*file, *out_.map, diagnostics_, limits);
         if (parsed.aborted) return std::nullopt;
         return parsed;
     }
@@ -109,22 +416,31 @@ private:
 
     std::optional<Layer> load(const std::string& path, const std::string* text, const x3::position_tagged* asked_by) {
         const std::string key = canonical(path);
-        if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+        if (auto in = std::find(stack_.begin(), stack_.end(), key); in != stack_.end()) {
+            // Named as they were written, from the ruleset that closes the cycle.
             std::string cycle;
-            for (const std::string& p : stack_) cycle += p + " → ";
+            for (auto p = shown_stack_.begin() + (in - stack_.begin()); p != shown_stack_.end(); ++p) cycle += *p + " → ";
             error(*asked_by, "规则集之间循环继承：" + cycle + path);
             return std::nullopt;
         }
+        if (over_limit_ || chain_too_long(asked_by)) return std::nullopt;
         stack_.push_back(key);
+        shown_stack_.push_back(path);
+        ++depth_;
         std::optional<grammar::ParsedFile> parsed = parse(path, text, asked_by);
         std::optional<Layer> layer;
         if (parsed) layer = build(*parsed, path);
+        --depth_;
         stack_.pop_back();
+        shown_stack_.pop_back();
+        if (over_limit_) return std::nullopt;
         return layer;
     }
 
     std::optional<Layer> build(grammar::ParsedFile& file, const std::string& path) {
         Layer layer;
+        // Without the base or the library it names, nothing else can be checked.
+        if (file.unreadable_keywords.count(U"继承") || file.unreadable_keywords.count(U"导入")) return std::nullopt;
         for (size_t i = 1; i < file.extends.size(); ++i) error(file.extends[i], "一个规则集只能继承一个规则集");
         if (!file.extends.empty()) {
             const ast::extends_decl& e = file.extends.front();
@@ -152,6 +468,9 @@ private:
         append(layer.details, std::move(file.details));
         append(layer.hooks, std::move(file.hooks));
         if (!file.na_policies.empty()) layer.na_policies = std::move(file.na_policies);
+        layer.unreadable_keywords.merge(file.unreadable_keywords);
+        layer.unreadable_names.merge(file.unreadable_names);
+        layer.unreadable_mentions.merge(file.unreadable_mentions);
         for (const ast::import_decl& i : file.imports) import(i, path, layer);
         return layer;
     }
@@ -297,6 +616,7 @@ private:
             return;
         }
         for (grammar::TreeNode& child : addition.children) target->children.push_back(std::move(child));
+        if (addition.incomplete) target->incomplete = true;  // a statement in it could not be read
     }
 
     static bool find_node(std::vector<grammar::TreeNode>& nodes, ast::part_kind kind, const std::u32string& name,
@@ -353,7 +673,13 @@ private:
         }
         const std::string key = canonical(path);
         if (std::find(imported_.begin(), imported_.end(), key) != imported_.end()) return;  // already in
+        if (over_limit_ || chain_too_long(&i)) return;
         imported_.push_back(key);
+        ++depth_;
+        struct Leave {
+            int& depth;
+            ~Leave() { --depth; }
+        } leave{depth_};
         std::optional<grammar::ParsedFile> parsed = parse(path, nullptr, &i);
         if (!parsed) return;
         grammar::ParsedFile& lib = *parsed;
@@ -377,12 +703,19 @@ private:
         append(layer.library_constraints, std::move(lib.constraints));
         append(layer.library_derived, std::move(lib.derived));
         append(layer.library_rules, std::move(lib.rules));
+        layer.unreadable_keywords.merge(lib.unreadable_keywords);
+        layer.unreadable_names.merge(lib.unreadable_names);
+        layer.unreadable_mentions.merge(lib.unreadable_mentions);
         for (const ast::import_decl& nested : lib.imports) import(nested, path, layer);
     }
 
     // Keeps the imported declarations the ruleset uses, directly or through
     // other imported calculations and rules; the rest is not part of it.
     void keep_used_library_parts(Layer& layer) {
+        // Every name the imported files declare, used or not, for did-you-mean.
+        for (const auto& i : layer.library_inputs) layer.library_names.insert(i.id.text);
+        for (const auto& d : layer.library_derived) layer.library_names.insert(d.id.text);
+        for (const auto& r : layer.library_rules) layer.library_names.insert(r.id.text);
         ast::name_set used;
         for (const auto& d : layer.derived) ast::collect_names(d.formula, used);
         for (const auto& c : layer.constraints) ast::collect_names(c.condition, used);
@@ -509,7 +842,10 @@ private:
     const LoadOptions& options_;
     DiagnosticList& diagnostics_;
     std::vector<std::string> stack_;     // rulesets being loaded, for naming a 继承 cycle
+    std::vector<std::string> shown_stack_;  // the same, as their paths were written
     std::vector<std::string> imported_;  // library files already in
+    int depth_ = 0;                      // files in the chain of 继承 and 导入 being loaded
+    bool over_limit_ = false;            // a limit was exceeded (and reported): nothing more is loaded
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include <string>
 
+#include "interpreter/datafiles/data_limits.hpp"
 #include "interpreter/datafiles/text_encoding.hpp"
 #include "interpreter/table.hpp"
 
@@ -22,6 +23,9 @@ namespace rubric {
 struct TableReadOptions {
   TextEncoding encoding = TextEncoding::automatic;
   std::string sheet;  // xlsx: sheet name; empty = first sheet
+  // How large the data may be (data_limits.hpp); a workbook is held to
+  // max_records, max_columns and max_field_bytes as well as to its own limits.
+  DataLimits limits;
 };
 
 RawTable read_table_file(const std::string& path, const TableReadOptions& options = {});

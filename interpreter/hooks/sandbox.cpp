@@ -36,9 +36,9 @@ std::string missing_function_message(lua_State* L, const std::string& name, int 
     if (type == LUA_TNIL) {
         const std::string how = is_lua_name(name) ? "function " + name + "(args) … end"
                                                   : "_ENV[\"" + name + "\"] = function(args) … end";
-        return "钩子脚本没有定义全局函数 '" + name + "' (应写成 " + how + ")";
+        return "没有定义全局函数「" + name + "」，应写成 " + how;
     }
-    return "'" + name + "' 应是全局函数，实际是 " + lua_typename(L, type) + " 值";
+    return "「" + name + "」应是全局函数，实际是 " + lua_typename(L, type) + " 类型的值";
 }
 
 }  // namespace

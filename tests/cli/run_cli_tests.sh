@@ -275,5 +275,53 @@ for lang in C.UTF-8 zh_CN.UTF-8; do
   fi
 done
 
+# --- a full disk: a clear message, exit 2, nothing partial (/dev/full fails every write with ENOSPC)
+for cmd in "eval 龙华/2021 examples/past/longhua-2021.csv --format csv" "eval 龙华/2021 examples/past/longhua-2021.csv" \
+           "compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv --format csv"; do
+  out=$($rubric $cmd -o /dev/full 2>&1); status=$?
+  expect_eq "$cmd -o /dev/full exits 2" 2 "$status"
+  expect_contains "$cmd -o /dev/full says the disk is full" "$out" "rubric: 无法写入「/dev/full」：磁盘已满"
+  out=$($rubric $cmd 2>&1 >/dev/full); status=$?
+  expect_eq "$cmd to a full stdout exits 2" 2 "$status"
+  expect_contains "$cmd to a full stdout says so" "$out" "rubric: 无法写入标准输出：磁盘已满"
+done
+# A file size limit (ulimit -f, in KiB) makes writes fail with EFBIG (SIGXFSZ is
+# ignored, so the process reports it): the previous file stays, nothing is left beside it.
+mkdir -p "$work/fsize"
+for target in out.csv out.xlsx; do
+  printf 'previous\n' >"$work/fsize/$target"
+done
+out=$(ulimit -f 1; "$rubric" eval 龙华/2021 examples/past/longhua-2021.csv --format csv -o "$work/fsize/out.csv" 2>&1); status=$?
+expect_eq "eval over the file size limit exits 2" 2 "$status"
+expect_eq "eval over the file size limit says why" "rubric: 无法写入「$work/fsize/out.csv」：超出系统允许的文件大小（ulimit -f）" "$out"
+out=$(ulimit -f 1; "$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv -o "$work/fsize/out.csv" 2>&1); status=$?
+expect_eq "compare over the file size limit exits 2" 2 "$status"
+expect_contains "compare over the file size limit says why" "$out" "rubric: 无法写入「$work/fsize/out.csv」：超出系统允许的文件大小（ulimit -f）"
+out=$(ulimit -f 1; "$rubric" compare 龙华/2021 龙华/2022-草案 examples/past/longhua-2021.csv -o "$work/fsize/out.xlsx" 2>&1); status=$?
+expect_eq "compare to xlsx over the file size limit exits 2" 2 "$status"
+expect_contains "compare to xlsx over the file size limit names the file" "$out" "rubric: 无法写入「$work/fsize/out.xlsx」"
+for target in out.csv out.xlsx; do
+  expect_eq "$target over the file size limit keeps the previous file" "previous" "$(cat "$work/fsize/$target")"
+done
+expect_eq "nothing is left beside the outputs over the file size limit" "out.csv out.xlsx" "$(ls -A "$work/fsize" | tr '\n' ' ' | sed 's/ $//')"
+
+# --- input files are only read: a read-only ruleset and data file are unchanged (content and mtime)
+mkdir -p "$work/ro"
+cp rulesets/longhua-2021.rubric "$work/ro/r.rubric"
+cp examples/past/longhua-2021.csv "$work/ro/d.csv"
+chmod 444 "$work/ro/r.rubric" "$work/ro/d.csv"
+before=$(cd "$work/ro" && sha256sum r.rubric d.csv && stat -c '%n %y %a' r.rubric d.csv)
+"$rubric" eval "$work/ro/r.rubric" "$work/ro/d.csv" --format csv -o "$work/ro-out.csv" 2>/dev/null; status=$?
+expect_eq "eval of a read-only ruleset and data file exits 0" 0 "$status"
+"$rubric" compare "$work/ro/r.rubric" "$work/ro/r.rubric" "$work/ro/d.csv" -o "$work/ro-compare.csv" 2>/dev/null
+after=$(cd "$work/ro" && sha256sum r.rubric d.csv && stat -c '%n %y %a' r.rubric d.csv)
+expect_eq "read-only inputs are unchanged: checksum, mtime and mode" "$before" "$after"
+# Where strace works, every open of the inputs is read-only (as root, 444 alone would not stop a write).
+if strace -f -e trace=open,openat -o "$work/ro-trace.txt" "$rubric" eval "$work/ro/r.rubric" "$work/ro/d.csv" --format csv -o "$work/ro-out2.csv" 2>/dev/null; then
+  opens=$(grep -E "\"$work/ro/(r\.rubric|d\.csv)\"" "$work/ro-trace.txt" || true)
+  expect_eq "the inputs are opened" "yes" "$([ -n "$opens" ] && echo yes || echo no)"
+  expect_eq "every open of the inputs is O_RDONLY" "" "$(grep -v O_RDONLY <<<"$opens" || true)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -79,9 +79,9 @@ TEST_CASE("the same table as UTF-8, UTF-8 with BOM, GB18030 CSV and .xlsx") {
   check_sample(reference, "84153.30");
   check_sample(read_table_file(bom), "84153.30");
   check_sample(read_table_file(gb), "84153.30");
-  check_sample(read_table_file(gb, {TextEncoding::gb18030, ""}), "84153.30");
+  check_sample(read_table_file(gb, {TextEncoding::gb18030, "", {}}), "84153.30");
   check_sample(read_table_file(text_xlsx), "84153.30");
-  check_sample(read_table_file(text_xlsx, {TextEncoding::automatic, "自评表"}), "84153.30");
+  check_sample(read_table_file(text_xlsx, {TextEncoding::automatic, "自评表", {}}), "84153.30");
   // A number cell holds a double, whose text has no trailing zero: 84153.30
   // typed as a number comes back as "84153.3" (the same value). Percent
   // cells come back as shown: 0.195 as "19.5%", 1 as "100%".

@@ -76,7 +76,7 @@ TEST_CASE("GBK-only text and 4-byte GB18030 characters round-trip") {
   CHECK(t.records[0].cells == Cells{"深圳市龙华区工业和信息化局", "𠀀㐀"});
 
   // The same with the encoding given (gbk is read as gb18030).
-  const RawTable forced = read_table_file(path, {*parse_encoding_name("gbk"), ""});
+  const RawTable forced = read_table_file(path, {*parse_encoding_name("gbk"), "", {}});
   CHECK(forced.problems.empty());
   CHECK(forced.records[0].cells == t.records[0].cells);
   CHECK(read_bytes(path) == gb);  // never modified
@@ -89,7 +89,7 @@ TEST_CASE("--encoding forced wrong: the line of the first bad byte") {
   // A GB18030 file read as UTF-8.
   const std::string gb_path = dir.file("gb.csv");
   write_bytes(gb_path, "a,b\n" + utf8_to_gb18030(utf8));
-  const RawTable t = read_table_file(gb_path, {TextEncoding::utf8, ""});
+  const RawTable t = read_table_file(gb_path, {TextEncoding::utf8, "", {}});
   REQUIRE(!t.problems.empty());
   CHECK(t.problems[0].row == 2);
   CHECK(t.problems[0].message ==
@@ -102,7 +102,7 @@ TEST_CASE("--encoding forced wrong: the line of the first bad byte") {
   // A UTF-8 file read as GB18030: 率 (E7 8E 87) has no GB18030 reading.
   const std::string u_path = dir.file("u.csv");
   write_bytes(u_path, "x\n完成率\n");
-  const RawTable u = read_table_file(u_path, {TextEncoding::gb18030, ""});
+  const RawTable u = read_table_file(u_path, {TextEncoding::gb18030, "", {}});
   REQUIRE(!u.problems.empty());
   CHECK(u.problems[0].row == 2);
   CHECK(u.problems[0].message ==
@@ -113,7 +113,7 @@ TEST_CASE("--encoding forced wrong: the line of the first bad byte") {
   // UTF-8 that happens to decode as GB18030 (as mojibake) is reported too.
   const std::string m_path = dir.file("m.csv");
   write_bytes(m_path, "x\n单位\n");
-  const RawTable m = read_table_file(m_path, {TextEncoding::gb18030, ""});
+  const RawTable m = read_table_file(m_path, {TextEncoding::gb18030, "", {}});
   REQUIRE(m.problems.size() == 1);
   CHECK(m.problems[0].row == 0);
   CHECK(m.problems[0].message ==

@@ -95,7 +95,7 @@ TEST_CASE("xlsx via libxlsxwriter: booleans, dates, formulas, rich text, named s
     CHECK(intro.columns == std::vector<std::string>{"本表说明"});
     CHECK(intro.records.empty());
 
-    const RawTable t = read_table_file(path, {TextEncoding::automatic, "数据"});
+    const RawTable t = read_table_file(path, {TextEncoding::automatic, "数据", {}});
     CHECK(t.problems.empty());
     CHECK(t.columns == std::vector<std::string>{"名称", "是否", "日期", "合计", "文字公式", "富文本"});
     CHECK(rows_of(t) == std::vector<uint32_t>{2, 4});
@@ -110,17 +110,17 @@ TEST_CASE("xlsx: a sheet name that does not exist gets the list and a did-you-me
   TempDir dir;
   const std::string path = dir.file("two.xlsx");
   write_workbook(path, {{"预算表", sheet_xml("")}, {"指标明细", sheet_xml("")}});
-  const RawTable t = read_table_file(path, {TextEncoding::automatic, "预算"});
+  const RawTable t = read_table_file(path, {TextEncoding::automatic, "预算", {}});
   REQUIRE(t.problems.size() == 1);
   CHECK(t.problems[0].row == 0);
   CHECK(t.problems[0].message == "工作簿中没有名为「预算」的工作表（现有：「预算表」、「指标明细」）；是否指「预算表」？");
   CHECK(t.columns.empty());
   CHECK(t.records.empty());
 
-  const RawTable far = read_table_file(path, {TextEncoding::automatic, "Sheet1"});
+  const RawTable far = read_table_file(path, {TextEncoding::automatic, "Sheet1", {}});
   CHECK(messages_of(far) == std::vector<std::string>{"工作簿中没有名为「Sheet1」的工作表（现有：「预算表」、「指标明细」）"});
 
-  const RawTable empty = read_table_file(path, {TextEncoding::automatic, "指标明细"});
+  const RawTable empty = read_table_file(path, {TextEncoding::automatic, "指标明细", {}});
   CHECK(messages_of(empty) == std::vector<std::string>{"工作表「指标明细」是空的，没有表头"});
 
   // The default sheet is the first one the user sees: hidden sheets are skipped.
@@ -130,7 +130,7 @@ TEST_CASE("xlsx: a sheet name that does not exist gets the list and a did-you-me
   };
   write_workbook(hidden, {{"配置", one_cell("隐藏"), "veryHidden"}, {"数据", one_cell("可见")}});
   CHECK(read_table_file(hidden).columns == std::vector<std::string>{"可见"});
-  CHECK(read_table_file(hidden, {TextEncoding::automatic, "配置"}).columns == std::vector<std::string>{"隐藏"});
+  CHECK(read_table_file(hidden, {TextEncoding::automatic, "配置", {}}).columns == std::vector<std::string>{"隐藏"});
   write_workbook(hidden, {{"配置", one_cell("隐藏"), "hidden"}});
   CHECK(read_table_file(hidden).columns == std::vector<std::string>{"隐藏"});
 }

@@ -37,14 +37,14 @@ TEST_CASE("compile: a UTF-8 byte order mark is ignored") {
 
 TEST_CASE("compile: every required function must be a global function") {
     CHECK(compile_error("function g(args) return 1 end") ==
-          "line 0: 钩子脚本没有定义全局函数 'f' (应写成 function f(args) … end)");
+          "line 0: 没有定义全局函数「f」，应写成 function f(args) … end");
     CHECK(compile_error("local function score(args) return 1 end", {"score"}) ==
-          "line 0: 钩子脚本没有定义全局函数 'score' (应写成 function score(args) … end)");
+          "line 0: 没有定义全局函数「score」，应写成 function score(args) … end");
     CHECK(compile_error("function f() end", {"得分"}) ==
-          "line 0: 钩子脚本没有定义全局函数 '得分' (应写成 _ENV[\"得分\"] = function(args) … end)");
-    CHECK(compile_error("f = 5", {"f"}) == "line 0: 'f' 应是全局函数，实际是 number 值");
+          "line 0: 没有定义全局函数「得分」，应写成 _ENV[\"得分\"] = function(args) … end");
+    CHECK(compile_error("f = 5", {"f"}) == "line 0: 「f」应是全局函数，实际是 number 类型的值");
     CHECK(compile_error("function a() end\nfunction b() end", {"a", "b", "c"}) ==
-          "line 0: 钩子脚本没有定义全局函数 'c' (应写成 function c(args) … end)");
+          "line 0: 没有定义全局函数「c」，应写成 function c(args) … end");
     const HookScript script = compile("function a() end\nfunction b() end", {"a", "b"});
     CHECK(script.functions() == std::vector<std::string>{"a", "b"});
     CHECK(script.file_path() == "hooks/test.lua");

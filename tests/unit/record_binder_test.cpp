@@ -523,7 +523,7 @@ TEST_CASE("binder: renamed columns get a did-you-mean both ways") {
     CHECK(out.problems[0].row == 0);
     CHECK(out.problems[0].column == "");
     CHECK(out.problems[0].message ==
-          "表中没有列「效果性得分」、「满意度」；「效果性得分」是否指「效果得分」？；「满意度」是否指「满意度%」？");
+          "表中没有列「效果性得分」、「满意度」；「效果性得分」是否指「效果得分」？「满意度」是否指「满意度%」？");
     CHECK(out.problems[1].row == 0);
     CHECK(out.problems[1].column == "效果得分");
     CHECK(out.problems[1].message == "列「效果得分」不属于该规则集，已忽略；是否指「效果性得分」？");
