@@ -58,6 +58,20 @@ std::vector<Result> evaluate_all(const Program& program, const std::vector<Recor
     return results;
 }
 
+// Rows with a problem of their own but no record in the table.
+size_t unread_rows(const RawTable& table) {
+    std::vector<uint32_t> read;
+    read.reserve(table.records.size());
+    for (const RawRecord& r : table.records) read.push_back(r.row);
+    std::sort(read.begin(), read.end());
+    std::vector<uint32_t> unread;
+    for (const ReadProblem& p : table.problems)
+        if (p.row != 0 && p.row != table.header_row && !std::binary_search(read.begin(), read.end(), p.row))
+            unread.push_back(p.row);
+    std::sort(unread.begin(), unread.end());
+    return static_cast<size_t>(std::unique(unread.begin(), unread.end()) - unread.begin());
+}
+
 }  // namespace
 
 RawTable read_data_file(const std::string& path, const TableReadOptions& options) {
@@ -92,6 +106,12 @@ BatchResult score_chunk(const Program& program, const RawTable& table, RowBindin
     out.problems = std::move(bound.problems);
     out.total_records = bound.total_records;
     out.bad_records = bound.bad_records;
+    // A row the reader reported but could not read (a ragged row, a broken
+    // JSON line, a quote never closed) is a record too, and a bad one: count
+    // it, so the summary and the exit status do not hide it.
+    const size_t dropped = unread_rows(table);
+    out.total_records += dropped;
+    out.bad_records += dropped;
 
     // Records the binder rejected count as done at once.
     if (options.on_record)

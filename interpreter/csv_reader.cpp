@@ -247,6 +247,7 @@ class TableBuilder {
 
   // False, with the file refused, when the header is beyond a limit.
   bool set_header(const Record& rec) {
+    t_->header_row = rec.row;
     if (rec.too_long) return refuse_row(rec.row);
     if (rec.field_count > limits_.max_columns) {
       return refuse("表头有 " + std::to_string(rec.field_count) + " 列，超过 " + std::to_string(limits_.max_columns) +
@@ -254,7 +255,7 @@ class TableBuilder {
     }
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
       const std::string label = "表头第 " + std::to_string(i + 1) + " 列";
-      std::optional<std::string> name = checked_text(rec.fields[i], rec.row, "", label);
+      std::optional<std::string> name = checked_text(rec.fields[i], rec.row, "", [&] { return label; });
       t_->columns.push_back(name ? std::string(trim(*name)) : std::string());
       check_header_name(rec.row, i);
     }
@@ -280,7 +281,7 @@ class TableBuilder {
     RawRecord out{rec.row, std::vector<std::optional<std::string>>(width)};
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
       out.cells[i] = checked_text(rec.fields[i], rec.row, t_->columns[i],
-                                  "第 " + std::to_string(rec.row) + " 行" + column_label(i));
+                                  [&] { return "第 " + std::to_string(rec.row) + " 行" + column_label(i); });
     }
     t_->records.push_back(std::move(out));
     return true;
@@ -310,8 +311,13 @@ class TableBuilder {
   }
 
   // The field's text if usable; otherwise reports why and returns nullopt.
+  // `where` is a callable giving the field's place (「第 3 行「满意度」字段」):
+  // composed only when there is something to report, not for every cell.
+  template <class Where>
   std::optional<std::string> checked_text(const Field& f, uint32_t row, const std::string& column,
-                                          const std::string& where) {
+                                          const Where& where_of) {
+    if (!f.too_large && !f.junk_after_quote && is_valid_utf8(f.text)) return f.text;
+    const std::string where = where_of();
     if (f.too_large) {
       problem(row, column, where + over_size_limit(limits_.max_field_bytes) +
                                "，未读取（上限可用 --max-field-size 调整）");
@@ -449,6 +455,7 @@ bool CsvChunkReader::next(RawTable& chunk, std::size_t max_records) {
   Impl& m = *impl_;
   chunk.path = m.head.path;
   chunk.numbering = RowNumbering::line;
+  chunk.header_row = m.head.header_row;
   chunk.records.clear();
   chunk.problems.clear();
   if (m.done || m.head.columns.empty()) return false;

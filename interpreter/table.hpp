@@ -47,6 +47,7 @@ struct RawTable {
   std::vector<RawRecord> records;
   std::vector<ReadProblem> problems;
   RowNumbering numbering = RowNumbering::line;
+  uint32_t header_row = 0;  // CSV: the header's line (its problems are not a record's); 0 = none
 
   // Index of the first column with exactly this name; nullopt if none (an
   // empty name never matches: empty header cells are not real columns).
