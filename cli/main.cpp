@@ -67,6 +67,7 @@ public:
         printed_ = false;
     }
     void restart() { done_ = 0; }
+    bool shown() const { return shown_; }
 
 private:
     size_t total_, done_ = 0;
@@ -282,7 +283,8 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     EvaluateOptions options;
     options.explain = explain;
     options.threads = threads;
-    options.on_record = [&] { line.record("评分"); };
+    // Only when the line is shown: the callback takes a lock per record.
+    if (line.shown()) options.on_record = [&] { line.record("评分"); };
     auto take = [&](BatchResult& chunk) {
         for (const ReadProblem& p : chunk.problems) std::cerr << p.path << "：" << p.message << "\n";
         unusable += chunk.unusable_files;
@@ -298,7 +300,7 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
         sink.write(text);
     };
     for (const std::string& path : data) {
-        if (stream_csv_file(program, path, reading, options, 4096, take)) continue;
+        if (stream_csv_file(program, path, reading, options, 2048, take)) continue;
         BatchResult whole = score_table(program, read_data_file(path, reading), options);
         take(whole);
     }
@@ -341,7 +343,7 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
         EvaluateOptions options;
         options.explain = explain;
         options.threads = threads;
-        options.on_record = [&] { line.record("评分"); };
+        if (line.shown()) options.on_record = [&] { line.record("评分"); };
         batch = score_tables(*program, tables, options);
     }
     for (const ReadProblem& p : batch.problems) std::cerr << p.path << "：" << p.message << "\n";
@@ -415,10 +417,13 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     {
         ProgressLine line(records_in(tables));
         int current = 0;
-        report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables, [&](int side) {
-            if (side != current) { line.restart(); current = side; }
-            line.record(side == 0 ? "按原规则集评分" : "按新规则集评分");
-        }, threads);
+        std::function<void(int)> progress;
+        if (line.shown())
+            progress = [&](int side) {
+                if (side != current) { line.restart(); current = side; }
+                line.record(side == 0 ? "按原规则集评分" : "按新规则集评分");
+            };
+        report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables, progress, threads);
     }
     report.old_name = old_name;
     report.new_name = new_name;
