@@ -236,8 +236,10 @@ class TableBuilder {
  public:
   TableBuilder(RawTable& table, const DataLimits& limits) : t_(&table), limits_(limits) {}
   // Records and problems go to `table` from now on (the columns stay).
-  void retarget(RawTable& table) {
-    table.columns = t_->columns;
+  // Points the builder at the next chunk, which takes the header's columns
+  // (the previous chunk may be gone by now: a reading thread hands them on).
+  void retarget(RawTable& table, const std::vector<std::string>& columns) {
+    table.columns = columns;
     t_ = &table;
   }
 
@@ -459,7 +461,7 @@ bool CsvChunkReader::next(RawTable& chunk, std::size_t max_records) {
   chunk.records.clear();
   chunk.problems.clear();
   if (m.done || m.head.columns.empty()) return false;
-  m.builder.retarget(chunk);
+  m.builder.retarget(chunk, m.head.columns);
   Record rec;
   while (chunk.records.size() < max_records) {
     Scan result = next_nonblank(m.scanner, rec);
