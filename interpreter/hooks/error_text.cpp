@@ -45,10 +45,63 @@ std::string describe_error_object(lua_State* L, int index) {
 }
 
 std::string cut_utf8(std::string_view text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) return std::string(text);
+    std::string repaired = valid_utf8(text);
+    text = repaired;
+    if (text.size() <= max_bytes) return repaired;
     std::size_t end = max_bytes;
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
     return std::string(text.substr(0, end)) + "…";
+}
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 (overlongs,
+// surrogates, code points above U+10FFFF and cut sequences are ill-formed).
+std::size_t sequence_length(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) return 1;
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;
+        if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + length > s.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+    for (std::size_t k = 2; k < length; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    return length;
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size())
+        if (const std::size_t n = sequence_length(text, i)) i += n;
+        else break;
+    if (i == text.size()) return std::string(text);
+    std::string out(text.substr(0, i));
+    while (i < text.size()) {
+        if (const std::size_t n = sequence_length(text, i)) {
+            out.append(text.substr(i, n));
+            i += n;
+            continue;
+        }
+        out += "\xEF\xBF\xBD";  // U+FFFD, once for a bad byte and the continuation bytes after it
+        ++i;
+        while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+    }
+    return out;
 }
 
 }  // namespace rubric::hooks

@@ -26,7 +26,13 @@ PositionedMessage split_position(std::string_view lua_message);
 std::string describe_error_object(lua_State* L, int index);
 
 // The longest prefix of text that is at most max_bytes and does not cut a
-// UTF-8 character; "…" is appended when something was cut.
+// UTF-8 character; "…" is appended when something was cut. Ill-formed UTF-8
+// is repaired first (valid_utf8).
 std::string cut_utf8(std::string_view text, std::size_t max_bytes);
+
+// The text with each ill-formed UTF-8 sequence (a stray byte, or a character
+// cut short, as by ("工业"):sub(1, 4)) replaced by U+FFFD: what a hook says
+// reaches --explain, the JSON output and the terminal, which need UTF-8.
+std::string valid_utf8(std::string_view text);
 
 }  // namespace rubric::hooks

@@ -44,8 +44,10 @@ void record_function_types(lua_State* L, const CallRequest& request, int environ
     }
 }
 
+// Messages quote what the hook gave (error("…"), a returned table's keys):
+// made valid UTF-8 for the terminal and the reports.
 HookError make_error(HookErrorKind kind, std::string message, const HookScript& script, int line) {
-    return HookError{kind, std::move(message), script.file_path(), line};
+    return HookError{kind, valid_utf8(message), script.file_path(), line};
 }
 
 }  // namespace

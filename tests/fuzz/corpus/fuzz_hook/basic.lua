@@ -1,0 +1,3 @@
+function f(args)
+  return args["预算数"] * args["系数"], "ok"
+end

@@ -1,0 +1,64 @@
+// fuzz_csv: any bytes as a CSV data file, read as `rubric eval` reads it:
+// read_table_file on a scratch .csv (encoding detected, and forced to UTF-8
+// and to GB18030), and the streaming CsvChunkReader on UTF-8 bytes, which
+// must give the same columns, records and problems as reading whole. Each
+// table is then bound and scored (against 通用/项目自评): every record counted.
+#include "tests/fuzz/fuzz_support.hpp"
+
+#include "interpreter/csv_reader.hpp"
+#include "interpreter/datafiles/data_files.hpp"
+
+#include <string_view>
+
+namespace {
+
+bool same_records(const rubric::RawRecord& a, const rubric::RawRecord& b) { return a.row == b.row && a.cells == b.cells; }
+
+bool same_problem(const rubric::ReadProblem& a, const rubric::ReadProblem& b) {
+    return a.path == b.path && a.row == b.row && a.column == b.column && a.message == b.message;
+}
+
+// Whole reading against chunks of `chunk` records (batch.cpp's streaming).
+void check_chunks(std::string_view bytes, size_t chunk_records) {
+    using namespace rubric;
+    const RawTable whole = read_csv("fuzz.csv", bytes);
+    CsvChunkReader reader("fuzz.csv", bytes);
+    rubric_fuzz::expect(reader.header().columns == whole.columns, "chunked columns differ");
+    std::vector<RawRecord> records;
+    std::vector<ReadProblem> problems = reader.header().problems;
+    RawTable chunk;
+    while (reader.next(chunk, chunk_records)) {
+        rubric_fuzz::expect(chunk.records.size() <= chunk_records, "chunk larger than asked");
+        rubric_fuzz::check_table(chunk);
+        records.insert(records.end(), chunk.records.begin(), chunk.records.end());
+        problems.insert(problems.end(), chunk.problems.begin(), chunk.problems.end());
+        rubric_fuzz::expect(reader.consumed() <= bytes.size(), "consumed past the end");
+    }
+    rubric_fuzz::expect(records.size() == whole.records.size(), "chunked record count differs");
+    for (size_t k = 0; k < records.size(); ++k)
+        rubric_fuzz::expect(same_records(records[k], whole.records[k]), "chunked record differs");
+    rubric_fuzz::expect(problems.size() == whole.problems.size(), "chunked problem count differs");
+    for (size_t k = 0; k < problems.size(); ++k)
+        rubric_fuzz::expect(same_problem(problems[k], whole.problems[k]), "chunked problem differs");
+}
+
+}  // namespace
+
+RUBRIC_FUZZ_TARGET(fuzz_csv) {
+    using namespace rubric;
+    static rubric_fuzz::ScratchFile scratch("fuzz_csv", ".csv");
+    const std::string& path = scratch.write(data, size);
+    for (const TextEncoding encoding : {TextEncoding::automatic, TextEncoding::utf8, TextEncoding::gb18030}) {
+        TableReadOptions options;
+        options.encoding = encoding;
+        const RawTable table = read_table_file(path, options);
+        rubric_fuzz::check_table(table);
+        if (encoding == TextEncoding::automatic) rubric_fuzz::check_every_record_counted(table);
+    }
+    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    if (rubric_fuzz::valid_utf8(bytes)) {
+        check_chunks(bytes, 1);
+        check_chunks(bytes, 3);
+    }
+    return 0;
+}
