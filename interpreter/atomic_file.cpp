@@ -1,5 +1,6 @@
 #include "interpreter/atomic_file.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <system_error>
@@ -228,8 +229,10 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
   return writer->commit();
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string& out) {
+std::optional<std::string> read_file_at_most(const std::string& path, std::uint64_t max, std::string& out,
+                                             std::uint64_t& size) {
   out.clear();
+  size = 0;
   int fd;
   do {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -237,12 +240,25 @@ std::optional<std::string> read_file(const std::string& path, std::string& out) 
   if (fd < 0) return "无法打开文件" + quoted(path) + "：" + error_text(errno);
 
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) out.reserve(static_cast<std::size_t>(st.st_size));
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (regular && static_cast<std::uint64_t>(st.st_size) > max) {  // too large: not read at all
+    ::close(fd);
+    size = static_cast<std::uint64_t>(st.st_size);
+    return std::nullopt;
+  }
+  if (regular) out.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[1 << 16];
   for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    // One byte beyond `max` tells a device or pipe that has more from one that has exactly `max`.
+    const std::uint64_t room = max - std::min<std::uint64_t>(max, out.size()) + 1;
+    const ssize_t n = ::read(fd, buffer, static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, room)));
     if (n > 0) {
       out.append(buffer, static_cast<std::size_t>(n));
+      if (out.size() > max) {
+        ::close(fd);
+        size = unread_size;
+        return std::nullopt;
+      }
     } else if (n == 0) {
       break;
     } else if (errno != EINTR) {
@@ -253,7 +269,13 @@ std::optional<std::string> read_file(const std::string& path, std::string& out) 
     }
   }
   ::close(fd);
+  size = out.size();
   return std::nullopt;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& out) {
+  std::uint64_t size = 0;
+  return read_file_at_most(path, unread_size - 1, out, size);
 }
 
 }  // namespace rubric

@@ -1,6 +1,7 @@
 // Whole-file reading and crash-safe whole-file writing (POSIX).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,5 +59,13 @@ private:
 // Returns nullopt on success, otherwise a Chinese message naming the path and
 // the system error (and `out` is left empty).
 std::optional<std::string> read_file(const std::string& path, std::string& out);
+
+// The same, reading at most `max` bytes: `size` is the file's size, and when
+// it exceeds `max` nothing useful is in `out` (a regular file is not read at
+// all; a device or pipe is read to max + 1 bytes) — size is then the file's
+// size, or unread_size when it is not a regular file.
+inline constexpr std::uint64_t unread_size = ~std::uint64_t{0};
+std::optional<std::string> read_file_at_most(const std::string& path, std::uint64_t max, std::string& out,
+                                             std::uint64_t& size);
 
 }  // namespace rubric

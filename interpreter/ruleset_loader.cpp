@@ -275,7 +275,7 @@ private:
         } else {
             // Never more than the limit is read, whatever the file is (/dev/zero).
             std::uint64_t size = 0;
-            if (auto problem = read_at_most(path, max_bytes, bytes, size)) {
+            if (auto problem = read_file_at_most(path, max_bytes, bytes, size)) {
                 if (asked_by) error(*asked_by, *problem);
                 else diagnostics_.error(*problem);
                 return nullptr;
@@ -292,55 +292,13 @@ private:
         return file;
     }
 
-    // Reads up to `max` bytes of the file (opened read-only); `size` is its
-    // size, or unknown_size when it is not a regular file and has more.
-    static std::optional<std::string> read_at_most(const std::string& path, std::uint64_t max, std::string& out,
-                                                   std::uint64_t& size) {
-        out.clear();
-        int fd;
-        do {
-            fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        } while (fd < 0 && errno == EINTR);
-        if (fd < 0) return "无法打开文件「" + path + "」：" + system_error_text(errno);
-        struct stat st {};
-        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max) {
-            ::close(fd);
-            size = static_cast<std::uint64_t>(st.st_size);
-            return std::nullopt;
-        }
-        char buffer[1 << 16];
-        for (;;) {
-            const std::uint64_t room = max + 1 - out.size();
-            const ssize_t n = ::read(fd, buffer, static_cast<size_t>(std::min<std::uint64_t>(sizeof buffer, room)));
-            if (n > 0) {
-                out.append(buffer, static_cast<size_t>(n));
-                if (out.size() > max) {
-                    ::close(fd);
-                    size = unknown_size;
-                    return std::nullopt;
-                }
-            } else if (n == 0) {
-                break;
-            } else if (errno != EINTR) {
-                const int err = errno;
-                ::close(fd);
-                out.clear();
-                return "读取文件「" + path + "」失败：" + system_error_text(err);
-            }
-        }
-        ::close(fd);
-        size = out.size();
-        return std::nullopt;
-    }
-
-    static constexpr std::uint64_t unknown_size = ~std::uint64_t{0};
 
     std::shared_ptr<const SourceFile> too_large(const std::string& path, std::uint64_t size,
                                                 const x3::position_tagged* asked_by) {
         over_limit_ = true;
         const std::uint64_t max = options_.limits.max_file_bytes;
         std::string message = "规则文件「" + path + "」";
-        if (size != unknown_size) message += "有 " + std::to_string(size) + " 字节，";
+        if (size != unread_size) message += "有 " + std::to_string(size) + " 字节，";
         message += over_size_limit(max) + "（上限可用 --max-rubric-size 调整）";
         if (asked_by) error(*asked_by, message);
         else diagnostics_.error(message);
