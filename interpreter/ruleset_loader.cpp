@@ -292,7 +292,6 @@ private:
         return file;
     }
 
-
     std::shared_ptr<const SourceFile> too_large(const std::string& path, std::uint64_t size,
                                                 const x3::position_tagged* asked_by) {
         over_limit_ = true;
