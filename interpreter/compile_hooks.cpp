@@ -2,6 +2,7 @@
 // other rule; the Lua file is loaded and checked at compile time (a syntax
 // error is reported at its own file and line); a hook is planned into the
 // graph the first time one of its results is used, after the values it reads.
+#include "interpreter/atomic_file.hpp"
 #include "interpreter/compiler.hpp"
 
 #include "interpreter/explain_pieces.hpp"
@@ -17,18 +18,6 @@ namespace rubric {
 namespace ex = explain;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
-
-}  // namespace
-
 // The file is named relative to the rubric file that declares the hook.
 std::optional<hooks::HookScript> Compiler::load_hook_script(const ast::hook_decl& decl) {
     const SourceFile* owner = parsed_.sources->locate(span_of(decl)).file;
@@ -40,9 +29,26 @@ std::optional<hooks::HookScript> Compiler::load_hook_script(const ast::hook_decl
     fs::path near = path.lexically_normal().lexically_proximate(fs::current_path(ec));
     const std::string shown = near.empty() || *near.begin() == ".." ? path.lexically_normal().string() : near.string();
     const Span at = span_of(decl.id);
-    std::optional<std::string> bytes = read_file(shown);
-    if (!bytes) {
+    // A regular file, read no further than a rubric file may be (never /dev/zero or a pipe).
+    std::error_code status_error;
+    const fs::file_status status = fs::status(shown, status_error);
+    if (!fs::exists(status)) {
         error(at, "找不到钩子「" + encode_utf8(decl.id.text) + "」的 Lua 文件「" + written + "」（按「" + shown + "」查找）");
+        return std::nullopt;
+    }
+    if (!fs::is_regular_file(status)) {
+        error(at, "钩子「" + encode_utf8(decl.id.text) + "」的 Lua 文件「" + shown + "」不是普通文件（是文件夹或设备）");
+        return std::nullopt;
+    }
+    std::optional<std::string> bytes(std::in_place);
+    std::uint64_t size = 0;
+    if (auto problem = read_file_at_most(shown, parsed_.max_file_bytes, *bytes, size)) {
+        error(at, "钩子「" + encode_utf8(decl.id.text) + "」的 Lua 文件：" + *problem);
+        return std::nullopt;
+    }
+    if (size > parsed_.max_file_bytes) {
+        error(at, "钩子「" + encode_utf8(decl.id.text) + "」的 Lua 文件「" + shown + "」有 " + std::to_string(size) +
+                      " 字节，超过 " + std::to_string(parsed_.max_file_bytes) + " 字节的上限（上限可用 --max-rubric-size 调整）");
         return std::nullopt;
     }
     auto compiled = hooks::HookScript::compile(shown, *bytes, {encode_utf8(decl.function.text)}, parsed_.hook_limits);

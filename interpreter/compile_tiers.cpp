@@ -213,7 +213,9 @@ Compiler::TierTableResult Compiler::tier_table(const CompiledValue& subject, con
         auto enum_value = [&](const ast::expression& e) {
             const ast::name* n = bare_name(e);
             if (!n) {
-                error(span_of(e), "「" + owner_input->name + "」是枚举，分档条件应是它的取值，如「" + owner_input->values.front() + "」");
+                // An 枚举 declared without values was reported where it was declared.
+                if (!owner_input->values.empty())
+                    error(span_of(e), "「" + owner_input->name + "」是枚举，分档条件应是它的取值，如「" + owner_input->values.front() + "」");
                 out.ok = false;
                 return;
             }

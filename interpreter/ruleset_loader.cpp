@@ -811,6 +811,7 @@ ParsedRuleset load_ruleset(const std::string& path, const std::string* text, con
                            DiagnosticList& diagnostics) {
     ParsedRuleset out;
     out.hook_limits = options.hook_limits;
+    out.max_file_bytes = options.limits.max_file_bytes;
     Loader(out, options, diagnostics).run(path, text);
     return out;
 }

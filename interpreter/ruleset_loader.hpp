@@ -90,6 +90,7 @@ struct ParsedRuleset : RulesetDeclarations {
     std::unique_ptr<grammar::SourceMap> map;
     bool aborted = false;
     hooks::HookLimits hook_limits;  // from LoadOptions
+    std::uint64_t max_file_bytes = CompileLimits{}.max_file_bytes;  // LoadOptions::limits: also bounds hook files
 
     ParsedRuleset() : map(std::make_unique<grammar::SourceMap>(*sources)) {}
     Span span_of(const x3::position_tagged& node) const { return map->span_of(node); }
