@@ -286,7 +286,8 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     // Only when the line is shown: the callback takes a lock per record.
     if (line.shown()) options.on_record = [&] { line.record("评分"); };
     auto take = [&](BatchResult& chunk) {
-        for (const ReadProblem& p : chunk.problems) std::cerr << p.path << "：" << p.message << "\n";
+        for (const ReadProblem& p : chunk.problems)
+            if (listed(p)) std::cerr << p.path << "：" << p.message << "\n";
         unusable += chunk.unusable_files;
         total += chunk.total_records;
         bad += chunk.bad_records;
@@ -346,7 +347,8 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
         if (line.shown()) options.on_record = [&] { line.record("评分"); };
         batch = score_tables(*program, tables, options);
     }
-    for (const ReadProblem& p : batch.problems) std::cerr << p.path << "：" << p.message << "\n";
+    for (const ReadProblem& p : batch.problems)
+        if (listed(p)) std::cerr << p.path << "：" << p.message << "\n";
     if (batch.unusable_files) {
         std::cerr << incomplete_note;
         return exit_failure;

@@ -326,12 +326,13 @@ CompareReport compare_rulesets(const Program& old_program, const Program& new_pr
     std::map<Place, std::pair<std::vector<std::string>, std::vector<std::string>>> problems;
     for (const ScoredRecord& r : news.scored) places.push_back({r.source, r.row});
     for (const ScoredRecord& r : olds.scored) places.push_back({r.source, r.row});
+    // A record's share of a file-level problem goes to the record alone.
     for (const ReadProblem& p : olds.problems) {
-        report.problems.push_back(ReadProblem{p.path, p.row, p.column, "原规则集：" + p.message});
+        if (listed(p)) report.problems.push_back(ReadProblem{p.path, p.row, p.column, "原规则集：" + p.message});
         if (p.row) { places.push_back({p.path, p.row}); problems[{p.path, p.row}].first.push_back(p.message); }
     }
     for (const ReadProblem& p : news.problems) {
-        report.problems.push_back(ReadProblem{p.path, p.row, p.column, "新规则集：" + p.message});
+        if (listed(p)) report.problems.push_back(ReadProblem{p.path, p.row, p.column, "新规则集：" + p.message});
         if (p.row) { places.push_back({p.path, p.row}); problems[{p.path, p.row}].second.push_back(p.message); }
     }
     std::sort(places.begin(), places.end());

@@ -53,14 +53,19 @@ bool is_valid_utf8(std::string_view s) {
 // ---- Whitespace ----------------------------------------------------------
 
 // Width of a blank (space, tab, U+3000) at the start / end of s, else 0.
+// A byte order mark counts as blank: one inside the file comes from joining
+// two files, is invisible in every editor, and would otherwise make 「﻿单位」
+// a different column from 「单位」 or 「﻿80」 not a number.
 std::size_t leading_blank(std::string_view s) {
   if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) return 1;
-  return s.starts_with(kIdeographicSpace) ? kIdeographicSpace.size() : 0;
+  if (s.starts_with(kIdeographicSpace)) return kIdeographicSpace.size();
+  return s.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
 }
 
 std::size_t trailing_blank(std::string_view s) {
   if (!s.empty() && (s.back() == ' ' || s.back() == '\t')) return 1;
-  return s.ends_with(kIdeographicSpace) ? kIdeographicSpace.size() : 0;
+  if (s.ends_with(kIdeographicSpace)) return kIdeographicSpace.size();
+  return s.ends_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
 }
 
 std::string_view trim(std::string_view s) {
@@ -75,6 +80,7 @@ struct Field {
   std::string text;
   bool junk_after_quote = false;  // e.g. "abc"def
   bool too_large = false;         // over DataLimits::max_field_bytes; `text` is empty
+  bool quoted = false;            // written in double quotes
 
   bool empty() const { return text.empty() && !junk_after_quote && !too_large; }
 };
@@ -162,6 +168,7 @@ class Scanner {
     skip_blanks();
     Field field;
     if (!at_end() && s_[pos_] == '"') {
+      field.quoted = true;
       read_quoted(field);
     } else {
       read_unquoted(field);
@@ -280,6 +287,17 @@ class TableBuilder {
                   " 个字段，表头只有 " + std::to_string(width) + " 列，该行未读取");
       return true;
     }
+    // One mistake in the line, one message, not one for each of its cells.
+    if (repeats_header(rec)) {
+      problem(rec.row, "", "第 " + std::to_string(rec.row) + " 行与表头相同（是否把两个文件接在了一起？），未评分");
+      return true;
+    }
+    if (rec.field_count < width && rec.field_count + fullwidth_commas(rec) >= width) {
+      problem(rec.row, "",
+              "第 " + std::to_string(rec.row) + " 行只有 " + std::to_string(rec.field_count) + " 个字段，表头有 " +
+                  std::to_string(width) + " 列：这一行用的是全角逗号「，」，请改用半角逗号「,」分隔");
+      return true;
+    }
     RawRecord out{rec.row, std::vector<std::optional<std::string>>(width)};
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
       out.cells[i] = checked_text(rec.fields[i], rec.row, t_->columns[i],
@@ -305,6 +323,28 @@ class TableBuilder {
   bool refuse_row(uint32_t row) {
     return refuse("第 " + std::to_string(row) + " 行" + over_size_limit(limits_.max_row_bytes) +
                   "，已拒绝读取（上限可用 --max-row-size 调整）");
+  }
+
+  // Every field is its column's name: the header again, as when two exported
+  // files are joined. (A one-column file is left alone: a value may be its name.)
+  bool repeats_header(const Record& rec) const {
+    const std::vector<std::string>& columns = t_->columns;
+    if (columns.size() < 2 || rec.fields.size() != columns.size()) return false;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      if (rec.fields[i].too_large || trim(rec.fields[i].text) != columns[i]) return false;
+    return true;
+  }
+
+  // Full-width commas 「，」 outside quotes: a row typed with the Chinese
+  // input method's comma where the separator belongs.
+  static std::size_t fullwidth_commas(const Record& rec) {
+    constexpr std::string_view comma = "\xEF\xBC\x8C";  // U+FF0C
+    std::size_t n = 0;
+    for (const Field& f : rec.fields) {
+      if (f.quoted) continue;
+      for (std::size_t at = f.text.find(comma); at != std::string::npos; at = f.text.find(comma, at + comma.size())) ++n;
+    }
+    return n;
   }
 
   std::string column_label(std::size_t i) const {

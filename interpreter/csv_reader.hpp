@@ -4,14 +4,19 @@
 //   and line breaks (a record's row is the line where it starts; line breaks
 //   inside quotes become "\n").
 // - CRLF, LF or lone CR line endings; a leading UTF-8 BOM is skipped.
-// - Whitespace around unquoted fields (ASCII space/tab, U+3000) is trimmed;
+// - Whitespace around unquoted fields (ASCII space/tab, U+3000, and a byte
+//   order mark U+FEFF: files joined together leave one mid-file) is trimmed;
 //   text inside quotes is kept exactly.
 // - The first non-blank record is the header (names trimmed). Empty or
 //   duplicate names are problems (column_index finds the first duplicate).
 // - Records whose fields are all empty (blank lines, Excel's ",,,," padding)
 //   are skipped wherever they occur.
 // - A record with more fields than the header is reported and dropped (it is
-//   probably shifted); a shorter one is kept, missing cells are nullopt.
+//   probably shifted); a shorter one is kept, missing cells are nullopt,
+//   unless full-width commas 「，」 outside quotes make up the missing
+//   separators: then it is reported once as such and dropped.
+// - A record that repeats the header (two files joined) is reported once and
+//   dropped.
 // - A cell that is not valid UTF-8, or has text after its closing quote, is
 //   reported and becomes nullopt.
 // - An unterminated quote is reported at the line where it opened and reading

@@ -12,21 +12,25 @@ namespace rubric {
 namespace {
 
 constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";     // U+FEFF
 
 bool is_ascii_blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-// Trims ASCII whitespace and U+3000 at both ends.
+// Trims ASCII whitespace, U+3000 and stray byte order marks (U+FEFF, left
+// by joined files, invisible) at both ends.
 std::string_view trim(std::string_view s) {
     for (;;) {
         if (!s.empty() && is_ascii_blank(s.front())) s.remove_prefix(1);
         else if (s.starts_with(kIdeographicSpace)) s.remove_prefix(kIdeographicSpace.size());
+        else if (s.starts_with(kByteOrderMark)) s.remove_prefix(kByteOrderMark.size());
         else break;
     }
     for (;;) {
         if (!s.empty() && is_ascii_blank(s.back())) s.remove_suffix(1);
         else if (s.ends_with(kIdeographicSpace)) s.remove_suffix(kIdeographicSpace.size());
+        else if (s.ends_with(kByteOrderMark)) s.remove_suffix(kByteOrderMark.size());
         else break;
     }
     return s;
@@ -450,15 +454,15 @@ BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex& first_row_of_key
         record.row = raw.row;
         record.values.assign(inputs_.size(), Decimal{});
         bool bad = false;
-        auto problem = [&](const std::string& column, const std::string& text) {
-            out.problems.push_back({table.path, raw.row, column, table.row_label(raw.row) + "：" + text});
+        auto problem = [&](const std::string& column, const std::string& text, bool restates = false) {
+            out.problems.push_back({table.path, raw.row, column, table.row_label(raw.row) + "：" + text, restates});
             bad = true;
         };
 
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
             const InputSpec& input = inputs_[i];
             if (!column_of[i]) {
-                problem(input.name, "缺少列" + quoted(input.name));
+                problem(input.name, "缺少列" + quoted(input.name), true);
                 continue;
             }
             const std::size_t c = *column_of[i];

@@ -15,7 +15,7 @@
 //  - Empty and repeated header names were already reported by the reader and
 //    are not reported again.
 //
-// Cells (trimmed of ASCII whitespace and U+3000 first):
+// Cells (trimmed of ASCII whitespace, U+3000 and stray U+FEFF first):
 //  - absent or empty            → "「X」为空" (unless the reader already
 //    reported a problem for that row and column: it emptied the cell)
 //  - yes_no       是/否, 1/0, true/false (any case) → 1 / 0

@@ -22,7 +22,16 @@ struct ReadProblem {
   uint32_t row = 0;     // same numbering as RawRecord::row; 0 = the file as a whole
   std::string column;   // column / key concerned; empty when none applies
   std::string message;  // Chinese, self-contained (it names the row itself)
+  // The record's share of a problem the file-level message already states (a
+  // column the whole file lacks). Kept so that per-record views (compare's
+  // record report, `rubric test`) can say why the record was not scored;
+  // left out of a list of the file's problems, where it would repeat one
+  // mistake records × columns times.
+  bool restates_file_problem = false;
 };
+
+// Whether `p` belongs in a list of the file's problems (see above).
+inline bool listed(const ReadProblem& p) { return !p.restates_file_problem; }
 
 // How RawRecord::row is to be read, so later stages can phrase messages.
 enum class RowNumbering {
