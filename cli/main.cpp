@@ -413,46 +413,71 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
     if (!old_program || !new_program) return exit_failure;
     auto edits = diff_of(old_name, new_name);
     if (!edits) return exit_failure;
-    std::vector<RawTable> tables;
-    for (const std::string& path : data) tables.push_back(read_data_file(path, reading));
-    CompareReport report;
+    // Table, CSV and JSON stream: a CSV file is read a chunk at a time and the
+    // comparisons wait, sorted, in temporary files, so any number of records
+    // takes the same memory. The HTML page and the workbook hold the report.
+    std::unique_ptr<CompareWriter> writer = compare_writer(f);
+    CompareRun run(*old_program, *new_program, std::move(*edits), threads);
+    auto print = [](const ReadProblem& p) { std::cerr << p.path << "：" << p.message << "\n"; };
+    if (writer) run.set_problem_sink(print);
     {
-        ProgressLine line(records_in(tables));
-        int current = 0;
-        std::function<void(int)> progress;
-        if (line.shown())
-            progress = [&](int side) {
-                if (side != current) { line.restart(); current = side; }
-                line.record(side == 0 ? "按原规则集评分" : "按新规则集评分");
-            };
-        report = compare_rulesets(*old_program, *new_program, std::move(*edits), tables, progress, threads);
+        ProgressLine line(static_cast<size_t>(-1));
+        if (line.shown()) run.set_progress([&](int side) { if (side == 0) line.record("比较"); });
+        if (old_program->row_program() || new_program->row_program()) {
+            // A 明细's row files go with their records.
+            std::vector<RawTable> tables;
+            for (const std::string& path : data) tables.push_back(read_data_file(path, reading));
+            run.add_tables(tables);
+        } else {
+            for (const std::string& path : data)
+                if (!run.add_csv_file(path, reading)) run.add_tables({read_data_file(path, reading)});
+        }
+        line.finish();
     }
+    bool drained = true;
+    CompareReport report = writer ? run.finish() : run.finish_in_memory(&drained);
     report.old_name = old_name;
     report.new_name = new_name;
-    for (const ReadProblem& p : report.problems) std::cerr << p.path << "：" << p.message << "\n";
-    if (unusable_in(tables)) {
+    if (!writer)
+        for (const ReadProblem& p : report.problems) print(p);
+    if (run.unusable_files()) {
         std::cerr << incomplete_note;
         return exit_failure;
     }
-    if (f == "xlsx") {
+    if (writer) {
+        OutputSink sink(output);
+        if (!sink.open()) return exit_failure;
+        std::string text = writer->head(report);
+        drained = run.drain_records([&](const RecordComparison& r) {
+            text += writer->record(report, r);
+            if (text.size() >= (size_t{1} << 20)) {
+                sink.write(text);
+                text.clear();
+            }
+        });
+        sink.write(text + writer->tail(report));
+        if (!drained) {
+            std::cerr << "rubric: " << run.error() << "\n";
+            return exit_failure;  // not committed: the file keeps what it had
+        }
+        if (!sink.commit()) return exit_failure;
+    } else if (!drained) {
+        std::cerr << "rubric: " << run.error() << "\n";
+        return exit_failure;
+    } else if (f == "xlsx") {
         if (auto problem = write_compare_xlsx(report, output)) {
             std::cerr << "rubric: " << *problem << "\n";
             return exit_failure;
         }
-    }
-    std::string text = f == "csv"    ? format_compare_csv(report)
-                       : f == "json" ? format_compare_json(report)
-                       : f == "html" ? format_compare_html(report)
-                       : f == "xlsx" ? std::string()
-                                     : format_compare_table(report);
-    if (f == "xlsx") {
-        // written above
-    } else if (output.empty()) {
-        to_stdout(text);
-        if (!stdout_written()) return exit_failure;
-    } else if (auto problem = write_file_atomically(output, text)) {
-        std::cerr << "rubric: " << *problem << "\n";
-        return exit_failure;
+    } else {
+        const std::string text = format_compare_html(report);
+        if (output.empty()) {
+            to_stdout(text);
+            if (!stdout_written()) return exit_failure;
+        } else if (auto problem = write_file_atomically(output, text)) {
+            std::cerr << "rubric: " << *problem << "\n";
+            return exit_failure;
+        }
     }
     const CompareSummary& s = report.summary;
     std::cerr << "共 " << s.records << " 条记录：" << s.compared << " 条两边都已评分，" << s.changed << " 条有变化，"

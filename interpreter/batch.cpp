@@ -82,16 +82,11 @@ BatchResult score_table(const Program& program, const RawTable& table, const Eva
     return score_table(program, table, nullptr, options);
 }
 
-BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
-                        KeyIndex& keys, bool first_chunk);
-
 BatchResult score_table(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options) {
     KeyIndex keys;
     return score_chunk(program, table, rows, options, keys, true);
 }
 
-// A table, or one chunk of a streamed file: `keys` holds the keys of the
-// chunks before it; the file's column problems are reported with the first.
 BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
                         KeyIndex& keys, bool first_chunk) {
     BatchResult out;
@@ -153,9 +148,8 @@ BatchResult score_chunk(const Program& program, const RawTable& table, RowBindin
     return out;
 }
 
-bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
-                     const EvaluateOptions& options, size_t chunk_records,
-                     const std::function<void(BatchResult&)>& on_chunk) {
+bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
+                        const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk) {
     auto ends_with = [&](const char* suffix) {
         const std::string_view s(suffix);
         if (path.size() < s.size()) return false;
@@ -163,7 +157,7 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
         for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return tail == s;
     };
-    if (program.row_program() || reading.encoding == TextEncoding::gb18030) return false;
+    if (reading.encoding == TextEncoding::gb18030) return false;
     for (const char* ext : {".json", ".jsonl", ".xlsx", ".xlsm", ".xls"})
         if (ends_with(ext)) return false;
     std::string error;
@@ -183,33 +177,39 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
     file->rewind();
 
     CsvChunkReader reader(path, bytes, reading.limits);
-    KeyIndex keys;
     RawTable chunk;
-    bool first = true;
     if (reader.header().columns.empty()) {
-        BatchResult out;
-        out.problems = reader.header().problems;
-        out.unusable_files = 1;
-        on_chunk(out);
+        // Empty, a header only, or refused: a table without columns says why.
+        chunk.path = path;
+        chunk.problems = reader.header().problems;
+        on_chunk(chunk, true, false);
         return true;
     }
+    bool first = true;
     while (true) {
         const bool more = reader.next(chunk, chunk_records);
         if (!more && !first) break;
         if (first) chunk.problems.insert(chunk.problems.begin(), reader.header().problems.begin(), reader.header().problems.end());
-        BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
+        on_chunk(chunk, first, reader.refused());
         first = false;
-        if (reader.refused()) {
-            // A limit refused the file part way: this chunk says why, and is the last.
-            out.unusable_files = 1;
-            on_chunk(out);
-            return true;
-        }
-        on_chunk(out);
+        // A limit refused the file part way: that chunk said why, and is the last.
+        if (reader.refused()) return true;
         file->release_before(reader.consumed());
         if (!more) break;
     }
     return true;
+}
+
+bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
+                     const EvaluateOptions& options, size_t chunk_records,
+                     const std::function<void(BatchResult&)>& on_chunk) {
+    if (program.row_program()) return false;
+    KeyIndex keys;
+    return for_each_csv_chunk(path, reading, chunk_records, [&](RawTable& chunk, bool first, bool refused) {
+        BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
+        if (refused) out.unusable_files = 1;
+        on_chunk(out);
+    });
 }
 
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths, const EvaluateOptions& options) {

@@ -51,6 +51,21 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
                      const EvaluateOptions& options, size_t chunk_records,
                      const std::function<void(BatchResult&)>& on_chunk);
 
+// The chunks of a large CSV file as stream_csv_file reads them (false, and
+// nothing called, for a file it cannot stream): `first` marks the chunk
+// holding the file's own problems; `refused` the chunk where a limit stopped
+// reading (the last). A file without a usable header comes as one chunk
+// without columns, its problems saying why.
+bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
+                        const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk);
+
+class KeyIndex;
+// A table, or one chunk of a streamed file: `keys` holds the keys of the
+// chunks before it (duplicates across chunks are found); the file's column
+// problems are reported with the first chunk. `rows` may be null.
+BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
+                        KeyIndex& keys, bool first_chunk);
+
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths,
                         const EvaluateOptions& options = {});
 

@@ -1,25 +1,25 @@
 // Scoring the same records under two rulesets and explaining the difference.
-// Both sides go through the ordinary batch (score_tables) without explain
+// Both sides go through the ordinary batch (score_chunk) without explain
 // traces, so most records take the fixed-point fast path; records are matched
 // by file and row. Only the records where an indicator's score differs are
-// scored again with traces, and an indicator's reason is read from the two:
-// the first line of its block that differs.
+// scored again, rendering the explain blocks of just those indicators, and an
+// indicator's reason is read from the two: the first line that differs.
+// Data comes a file or a chunk at a time; comparisons go to a ComparisonStore.
 #include "interpreter/compare.hpp"
 
 #include "interpreter/batch.hpp"
-#include "interpreter/report.hpp"
-#include "interpreter/text_escape.hpp"
-#include "interpreter/utf8.hpp"
+#include "interpreter/compare_store.hpp"
+#include "interpreter/key_index.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace rubric {
 
 namespace {
 
-using Place = std::pair<std::string, uint32_t>;  // file, row
 
 // Explain blocks by the path in their 【…】 header.
 std::map<std::string, std::vector<std::string>> blocks_of(const std::string& explain) {
@@ -115,399 +115,369 @@ std::string path_of(const Program& p, int index) {
     return path;
 }
 
-struct Scores {
-    std::vector<std::string> order;  // names in tree order
-    std::map<std::string, std::pair<Decimal, std::string>> by_name;  // score, path
+// An indicator compared across the two rulesets, matched by name: NEW's
+// scored indicators in tree order, then those only OLD has.
+struct IndicatorPair {
+    std::string name;
+    std::string old_path, new_path;  // empty on the side without it
+    int old_index = -1, new_index = -1;
+    std::vector<size_t> edits;       // CompareReport::edits that can change it
 };
 
-Scores scores_of(const Program& p, const Result& r) {
-    Scores s;
-    for (int i : p.scored_indicators()) {
-        const std::string& name = p.indicators()[static_cast<size_t>(i)].name;
-        if (s.by_name.count(name)) continue;
-        s.order.push_back(name);
-        s.by_name[name] = {r.scores[static_cast<size_t>(i)], path_of(p, i)};
+std::vector<IndicatorPair> pair_indicators(const Program& old_p, const Program& new_p,
+                                           const std::vector<RulesetEdit>& edits) {
+    std::vector<IndicatorPair> pairs;
+    std::map<std::string, size_t> by_name;
+    for (int i : new_p.scored_indicators()) {
+        const std::string& name = new_p.indicators()[static_cast<size_t>(i)].name;
+        if (by_name.count(name)) continue;
+        by_name[name] = pairs.size();
+        pairs.push_back({name, "", path_of(new_p, i), -1, i, {}});
     }
-    return s;
-}
-
-void compare_record(const CompareReport& report, const Program& old_p, const Program& new_p, const ScoredRecord& o,
-                    const ScoredRecord& n, RecordComparison& out) {
-    out.old_scored = out.new_scored = true;
-    out.old_total = o.result.total;
-    out.new_total = n.result.total;
-    out.delta = n.result.total - o.result.total;
-    out.old_grade = o.result.grade;
-    out.new_grade = n.result.grade;
-    Scores os = scores_of(old_p, o.result), ns = scores_of(new_p, n.result);
-    auto old_blocks = blocks_of(o.result.explain), new_blocks = blocks_of(n.result.explain);
-    std::vector<std::string> names = ns.order;
-    for (const std::string& name : os.order)
-        if (!ns.by_name.count(name)) names.push_back(name);
-    for (const std::string& name : names) {
-        auto ot = os.by_name.find(name), nt = ns.by_name.find(name);
-        std::optional<Decimal> ov, nv;
-        if (ot != os.by_name.end()) ov = ot->second.first;
-        if (nt != ns.by_name.end()) nv = nt->second.first;
-        if (ov && nv && *ov == *nv) continue;
-        IndicatorChange c;
-        c.name = name;
-        c.path = nt != ns.by_name.end() ? nt->second.second : ot->second.second;
-        c.old_score = ov;
-        c.new_score = nv;
-        c.delta = nv.value_or(Decimal{}) - ov.value_or(Decimal{});
-        const std::string old_path = ot != os.by_name.end() ? ot->second.second : "";
-        c.reason = reason_from(old_path.empty() ? std::vector<std::string>{} : old_blocks[old_path],
-                               nt != ns.by_name.end() ? new_blocks[c.path] : std::vector<std::string>{});
-        if (ov && nv && !c.reason.empty()) c.reason = name + " " + ov->to_string() + " → " + nv->to_string() + "：" + c.reason;
-        for (size_t e = 0; e < report.edits.size(); ++e) {
-            const auto& affects = report.edits[e].affects;
-            if (std::find(affects.begin(), affects.end(), name) != affects.end()) c.edits.push_back(e);
+    for (int i : old_p.scored_indicators()) {
+        const std::string& name = old_p.indicators()[static_cast<size_t>(i)].name;
+        auto found = by_name.find(name);
+        if (found == by_name.end()) {
+            by_name[name] = pairs.size();
+            pairs.push_back({name, path_of(old_p, i), "", i, -1, {}});
+        } else if (pairs[found->second].old_index < 0) {
+            pairs[found->second].old_index = i;
+            pairs[found->second].old_path = path_of(old_p, i);
         }
-        out.changes.push_back(std::move(c));
     }
-}
-
-void summarize(CompareReport& report, const std::vector<std::string>& old_grades, const std::vector<std::string>& new_grades) {
-    CompareSummary& s = report.summary;
-    s.grades = new_grades;
-    for (const std::string& g : old_grades)
-        if (std::find(s.grades.begin(), s.grades.end(), g) == s.grades.end()) s.grades.push_back(g);
-    s.transitions.assign(s.grades.size(), std::vector<size_t>(s.grades.size(), 0));
-    Decimal sum;
-    bool first = true;
-    for (const RecordComparison& r : report.records) {
-        if (!(r.old_scored && r.new_scored)) continue;
-        ++s.compared;
-        if (r.changed()) ++s.changed;
-        if (r.old_grade != r.new_grade) ++s.grade_changed;
-        auto at = [&](const std::string& g) {
-            return static_cast<size_t>(std::find(s.grades.begin(), s.grades.end(), g) - s.grades.begin());
-        };
-        const size_t og = at(r.old_grade), ng = at(r.new_grade);
-        if (og < s.grades.size() && ng < s.grades.size()) ++s.transitions[og][ng];
-        sum = sum + r.delta;
-        s.min_delta = first ? r.delta : min(s.min_delta, r.delta);
-        s.max_delta = first ? r.delta : max(s.max_delta, r.delta);
-        first = false;
-    }
-    if (s.compared)
-        s.mean_delta = *(sum / Decimal::from_int(static_cast<long long>(s.compared))).round(*Decimal::parse("0.01"), RoundingMode::half_up);
-    for (size_t i = 0; i < report.records.size() && s.most_moved.size() < 10; ++i)
-        if (report.records[i].old_scored && report.records[i].new_scored && !report.records[i].delta.is_zero())
-            s.most_moved.push_back(i);
-}
-
-
-
-// A total (or a change of total) as the sheets print totals: 96.40, +1.20.
-std::string total_text(const CompareReport& r, const Decimal& d) {
-    return r.total_places >= 0 ? d.to_fixed(r.total_places) : d.to_string();
-}
-
-std::string signed_text(const CompareReport& r, const Decimal& d) {
-    return d.sign() > 0 ? "+" + total_text(r, d) : total_text(r, d);
-}
-
-size_t width_of(const std::string& s) {
-    std::u32string decoded;
-    size_t bad = 0;
-    decode_utf8(s, decoded, bad);
-    return display_width(decoded);
-}
-
-std::string pad(const std::string& s, size_t width, bool right) {
-    size_t w = width_of(s);
-    std::string fill(w < width ? width - w : 0, ' ');
-    return right ? fill + s : s + fill;
-}
-
-// Whether any indicator (matched by name) scores differently, or exists on one
-// side only: the records whose changes need reasons, and so explain traces.
-class ScoreMatcher {
-public:
-    ScoreMatcher(const Program& old_p, const Program& new_p) {
-        std::map<std::string, int> old_index;
-        for (int i : old_p.scored_indicators()) old_index.emplace(old_p.indicators()[static_cast<size_t>(i)].name, i);
-        std::map<std::string, int> seen;
-        for (int i : new_p.scored_indicators()) {
-            const std::string& name = new_p.indicators()[static_cast<size_t>(i)].name;
-            if (!seen.emplace(name, i).second) continue;
-            auto o = old_index.find(name);
-            if (o == old_index.end()) one_sided_ = true;
-            else pairs_.emplace_back(o->second, i);
+    for (IndicatorPair& p : pairs)
+        for (size_t e = 0; e < edits.size(); ++e) {
+            const auto& affects = edits[e].affects;
+            if (std::find(affects.begin(), affects.end(), p.name) != affects.end()) p.edits.push_back(e);
         }
-        for (const auto& [name, i] : old_index)
-            if (!seen.count(name)) one_sided_ = true;
-    }
-    bool differs(const Result& o, const Result& n) const {
-        if (one_sided_) return true;
-        for (auto [oi, ni] : pairs_)
-            if (o.scores[static_cast<size_t>(oi)] != n.scores[static_cast<size_t>(ni)]) return true;
-        return false;
-    }
+    return pairs;
+}
 
-private:
-    std::vector<std::pair<int, int>> pairs_;  // old, new indicator index
-    bool one_sided_ = false;
-};
-
-// The record tables cut down to the rows in `wanted`; tables of 明细 rows
-// (files with no scored record) stay whole so the records find their rows.
-std::vector<RawTable> only_rows(const std::vector<RawTable>& tables, const std::set<Place>& wanted,
-                                const std::map<std::string, bool>& record_file) {
-    std::vector<RawTable> out;
-    for (const RawTable& t : tables) {
-        if (!record_file.count(t.path)) {
-            out.push_back(t);
+// The pairs (indexes) whose scores differ in this record: a one-sided
+// indicator always does.
+std::vector<uint32_t> changed_pairs(const std::vector<IndicatorPair>& pairs, const Result& o, const Result& n) {
+    std::vector<uint32_t> out;
+    for (size_t k = 0; k < pairs.size(); ++k) {
+        const IndicatorPair& p = pairs[k];
+        if (p.old_index >= 0 && p.new_index >= 0 &&
+            o.scores[static_cast<size_t>(p.old_index)] == n.scores[static_cast<size_t>(p.new_index)])
             continue;
-        }
-        RawTable cut;
-        cut.path = t.path;
-        cut.columns = t.columns;
-        cut.numbering = t.numbering;
-        for (const RawRecord& r : t.records)
-            if (wanted.count({t.path, r.row})) cut.records.push_back(r);
-        out.push_back(std::move(cut));
+        out.push_back(static_cast<uint32_t>(k));
     }
     return out;
 }
 
-// Puts the explain traces of `traced` into the matching records of `into`.
-void take_traces(BatchResult&& traced, std::map<Place, ScoredRecord*>& into) {
-    for (ScoredRecord& r : traced.scored) {
-        auto it = into.find({r.source, r.row});
-        if (it != into.end()) it->second->result.explain = std::move(r.result.explain);
+void carry_totals(const Result& o, const Result& n, RecordComparison& rc) {
+    rc.old_scored = rc.new_scored = true;
+    rc.old_total = o.total;
+    rc.new_total = n.total;
+    rc.delta = n.total - o.total;
+    rc.old_grade = o.grade;
+    rc.new_grade = n.grade;
+}
+
+// The changes of one record, each with its reason from the two sides' blocks.
+void describe_changes(const std::vector<IndicatorPair>& pairs, const std::vector<uint32_t>& changed, const Result& o,
+                      const Result& n, RecordComparison& rc) {
+    auto old_blocks = blocks_of(o.explain), new_blocks = blocks_of(n.explain);
+    for (uint32_t k : changed) {
+        const IndicatorPair& p = pairs[k];
+        IndicatorChange c;
+        c.name = p.name;
+        c.path = p.new_index >= 0 ? p.new_path : p.old_path;
+        if (p.old_index >= 0) c.old_score = o.scores[static_cast<size_t>(p.old_index)];
+        if (p.new_index >= 0) c.new_score = n.scores[static_cast<size_t>(p.new_index)];
+        c.delta = c.new_score.value_or(Decimal{}) - c.old_score.value_or(Decimal{});
+        c.reason = reason_from(p.old_index >= 0 ? old_blocks[p.old_path] : std::vector<std::string>{},
+                               p.new_index >= 0 ? new_blocks[p.new_path] : std::vector<std::string>{});
+        if (c.old_score && c.new_score && !c.reason.empty())
+            c.reason = p.name + " " + c.old_score->to_string() + " → " + c.new_score->to_string() + "：" + c.reason;
+        c.edits = p.edits;
+        rc.changes.push_back(std::move(c));
     }
 }
 
+// The summary, a record at a time.
+class SummaryBuilder {
+public:
+    SummaryBuilder(const std::vector<std::string>& old_grades, const std::vector<std::string>& new_grades) {
+        s_.grades = new_grades;
+        for (const std::string& g : old_grades)
+            if (std::find(s_.grades.begin(), s_.grades.end(), g) == s_.grades.end()) s_.grades.push_back(g);
+        s_.transitions.assign(s_.grades.size(), std::vector<size_t>(s_.grades.size(), 0));
+    }
+
+    void add(const RecordComparison& r) {
+        ++s_.records;
+        if (!(r.old_scored && r.new_scored)) {
+            ++s_.bad_records;
+            return;
+        }
+        ++s_.compared;
+        if (r.changed()) ++s_.changed;
+        if (r.old_grade != r.new_grade) ++s_.grade_changed;
+        const size_t og = grade_at(r.old_grade), ng = grade_at(r.new_grade);
+        if (og < s_.grades.size() && ng < s_.grades.size()) ++s_.transitions[og][ng];
+        sum_ = sum_ + r.delta;
+        s_.min_delta = s_.compared == 1 ? r.delta : min(s_.min_delta, r.delta);
+        s_.max_delta = s_.compared == 1 ? r.delta : max(s_.max_delta, r.delta);
+    }
+
+    CompareSummary finish() const {
+        CompareSummary s = s_;
+        if (s.compared)
+            s.mean_delta = *(sum_ / Decimal::from_int(static_cast<long long>(s.compared)))
+                                .round(*Decimal::parse("0.01"), RoundingMode::half_up);
+        return s;
+    }
+
+private:
+    size_t grade_at(const std::string& g) const {
+        return static_cast<size_t>(std::find(s_.grades.begin(), s_.grades.end(), g) - s_.grades.begin());
+    }
+    CompareSummary s_;
+    Decimal sum_;
+};
+
+// A record's place in a batch: the table it came from (its index in the
+// batch), its row there.
+using Place = std::pair<size_t, uint32_t>;
+
 }  // namespace
 
-CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
-                               const std::vector<RawTable>& tables, const std::function<void(int side)>& progress,
-                               unsigned threads) {
+struct CompareRun::State {
+    const Program& old_program;
+    const Program& new_program;
     CompareReport report;
-    report.old_title = old_program.info().title;
-    const Display& total_display = new_program.graph().displays[new_program.total_slot()];
-    if (total_display.style == Display::Style::fixed) report.total_places = total_display.places;
-    report.new_title = new_program.info().title;
-    report.edits = std::move(edits);
-    EvaluateOptions plain;
-    plain.threads = threads;
-    if (progress) plain.on_record = [&] { progress(0); };
-    BatchResult olds = score_tables(old_program, tables, plain);
-    if (progress) plain.on_record = [&] { progress(1); };
-    BatchResult news = score_tables(new_program, tables, plain);
+    unsigned threads;
+    std::vector<IndicatorPair> pairs;
+    SummaryBuilder summary;
+    ComparisonStore store{size_t{4} << 20};
+    std::function<void(int)> progress;
+    std::function<void(const ReadProblem&)> problem_sink;
+    size_t unusable = 0;
+
+    State(const Program& o, const Program& n, std::vector<RulesetEdit> edits, unsigned t)
+        : old_program(o), new_program(n), threads(t),
+          summary(o.grades().labels, n.grades().labels) {
+        report.old_title = o.info().title;
+        report.new_title = n.info().title;
+        const Display& total_display = n.graph().displays[n.total_slot()];
+        if (total_display.style == Display::Style::fixed) report.total_places = total_display.places;
+        report.edits = std::move(edits);
+        pairs = pair_indicators(o, n, report.edits);
+    }
+
+    EvaluateOptions plain(int side) const {
+        EvaluateOptions options;
+        options.threads = threads;
+        if (progress) options.on_record = [this, side] { progress(side); };
+        return options;
+    }
+
+    void problem(const ReadProblem& p, const char* side) {
+        if (!listed(p)) return;  // a record's share of a file-level problem: the record says it
+        ReadProblem shown{p.path, p.row, p.column, side + p.message};
+        if (problem_sink) problem_sink(shown);
+        else report.problems.push_back(std::move(shown));
+    }
+
+    void add_batch(const std::vector<RawTable>& tables, BatchResult& olds, BatchResult& news);
+    void trace(const std::vector<RawTable>& tables, size_t table, const std::map<uint32_t, std::vector<uint32_t>>& rows,
+               std::map<Place, ScoredRecord*>& old_by, std::map<Place, ScoredRecord*>& new_by);
+};
+
+// The records whose indicators changed, scored again on both sides with the
+// explain blocks of the changed indicators only. One table at a time: the
+// renderer finds a record's changed indicators by its row.
+void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
+                              const std::map<uint32_t, std::vector<uint32_t>>& rows,
+                              std::map<Place, ScoredRecord*>& old_by, std::map<Place, ScoredRecord*>& new_by) {
+    std::vector<RawTable> cut;
+    for (size_t t = 0; t < tables.size(); ++t) {
+        if (t != table) {
+            // Another record file contributes nothing; a 明细's rows stay whole.
+            bool records_here = false;
+            for (const auto& [place, _] : old_by) records_here |= place.first == t;
+            for (const auto& [place, _] : new_by) records_here |= place.first == t;
+            if (records_here) continue;
+            cut.push_back(tables[t]);
+            continue;
+        }
+        RawTable part;
+        part.path = tables[t].path;
+        part.columns = tables[t].columns;
+        part.numbering = tables[t].numbering;
+        for (const RawRecord& r : tables[t].records)
+            if (rows.count(r.row)) part.records.push_back(r);
+        cut.push_back(std::move(part));
+    }
+    for (int side = 0; side < 2; ++side) {
+        const Program& program = side == 0 ? old_program : new_program;
+        EvaluateOptions options;
+        options.threads = threads;
+        options.explain_with = [&](const Workspace& ws, const Record& record) {
+            std::string out;
+            auto found = rows.find(record.row);
+            if (found == rows.end()) return out;
+            for (uint32_t k : found->second) {
+                const int index = side == 0 ? pairs[k].old_index : pairs[k].new_index;
+                if (index >= 0) out += program.render_explain(ws, static_cast<size_t>(index));
+            }
+            return out;
+        };
+        BatchResult traced = score_tables(program, cut, options);
+        std::map<Place, ScoredRecord*>& into = side == 0 ? old_by : new_by;
+        for (ScoredRecord& r : traced.scored) {
+            if (r.source != tables[table].path) continue;
+            auto it = into.find({table, r.row});
+            if (it != into.end()) it->second->result.explain = std::move(r.result.explain);
+        }
+    }
+}
+
+void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResult& olds, BatchResult& news) {
+    unusable += olds.unusable_files;
+    std::unordered_map<std::string, size_t> table_of;
+    for (size_t t = tables.size(); t-- > 0;) table_of[tables[t].path] = t;
+    auto place_of = [&](const std::string& path, uint32_t row) { return Place{table_of[path], row}; };
 
     std::map<Place, ScoredRecord*> old_by, new_by;
-    for (ScoredRecord& r : olds.scored) old_by[{r.source, r.row}] = &r;
-    for (ScoredRecord& r : news.scored) new_by[{r.source, r.row}] = &r;
-    std::map<std::string, bool> record_file;  // files holding records (not 明细 rows)
-    for (const ScoredRecord& r : olds.scored) record_file[r.source] = true;
-    for (const ScoredRecord& r : news.scored) record_file[r.source] = true;
+    for (ScoredRecord& r : olds.scored) old_by[place_of(r.source, r.row)] = &r;
+    for (ScoredRecord& r : news.scored) new_by[place_of(r.source, r.row)] = &r;
+    std::set<size_t> record_tables;  // tables holding records (not 明细 rows)
+    for (const auto& [place, _] : old_by) record_tables.insert(place.first);
+    for (const auto& [place, _] : new_by) record_tables.insert(place.first);
 
-    // The records an indicator changed in: scored again, both sides, with traces.
-    const ScoreMatcher matcher(old_program, new_program);
-    std::set<Place> differing;
-    for (const auto& [place, o] : old_by) {
-        auto n = new_by.find(place);
-        if (n != new_by.end() && matcher.differs(o->result, n->second->result)) differing.insert(place);
-    }
-    if (!differing.empty()) {
-        const std::vector<RawTable> cut = only_rows(tables, differing, record_file);
-        EvaluateOptions explain;
-        explain.explain = true;
-        explain.threads = threads;
-        take_traces(score_tables(old_program, cut, explain), old_by);
-        take_traces(score_tables(new_program, cut, explain), new_by);
-    }
     // Every record either side saw, in input order: scored ones and rejected ones.
-    std::vector<Place> places;
+    std::set<Place> places;
+    for (const auto& [place, _] : old_by) places.insert(place);
+    for (const auto& [place, _] : new_by) places.insert(place);
     std::map<Place, std::pair<std::vector<std::string>, std::vector<std::string>>> problems;
-    for (const ScoredRecord& r : news.scored) places.push_back({r.source, r.row});
-    for (const ScoredRecord& r : olds.scored) places.push_back({r.source, r.row});
-    // A record's share of a file-level problem goes to the record alone.
     for (const ReadProblem& p : olds.problems) {
-        if (listed(p)) report.problems.push_back(ReadProblem{p.path, p.row, p.column, "原规则集：" + p.message});
-        if (p.row) { places.push_back({p.path, p.row}); problems[{p.path, p.row}].first.push_back(p.message); }
+        problem(p, "原规则集：");
+        if (p.row) problems[place_of(p.path, p.row)].first.push_back(p.message);
     }
     for (const ReadProblem& p : news.problems) {
-        if (listed(p)) report.problems.push_back(ReadProblem{p.path, p.row, p.column, "新规则集：" + p.message});
-        if (p.row) { places.push_back({p.path, p.row}); problems[{p.path, p.row}].second.push_back(p.message); }
+        problem(p, "新规则集：");
+        if (p.row) problems[place_of(p.path, p.row)].second.push_back(p.message);
     }
-    std::sort(places.begin(), places.end());
-    places.erase(std::unique(places.begin(), places.end()), places.end());
-    // A problem row of a 明细 file is not a record of its own (record_file above).
+    for (const auto& [place, _] : problems) places.insert(place);
+
+    // The records an indicator changed in, by table: traced.
+    std::map<Place, std::vector<uint32_t>> changed;
+    std::map<size_t, std::map<uint32_t, std::vector<uint32_t>>> to_trace;
+    for (const auto& [place, o] : old_by) {
+        auto n = new_by.find(place);
+        if (n == new_by.end()) continue;
+        std::vector<uint32_t> which = changed_pairs(pairs, o->result, n->second->result);
+        if (which.empty()) continue;
+        to_trace[place.first][place.second] = which;
+        changed[place] = std::move(which);
+    }
+    for (const auto& [table, rows] : to_trace) trace(tables, table, rows, old_by, new_by);
 
     for (const Place& place : places) {
         auto o = old_by.find(place), n = new_by.find(place);
-        if (o == old_by.end() && n == new_by.end() && !record_file.count(place.first) && tables.size() > 1) continue;
+        // A problem row of a 明细 file is not a record of its own.
+        if (o == old_by.end() && n == new_by.end() && !record_tables.count(place.first) && tables.size() > 1) continue;
         RecordComparison rc;
-        rc.source = place.first;
+        rc.source = tables[place.first].path;
         rc.row = place.second;
         if (o != old_by.end()) rc.key = o->second->key;
         if (n != new_by.end()) rc.key = n->second->key;
         auto pr = problems.find(place);
         if (pr != problems.end()) {
-            rc.old_problems = pr->second.first;
-            rc.new_problems = pr->second.second;
+            rc.old_problems = std::move(pr->second.first);
+            rc.new_problems = std::move(pr->second.second);
         }
         if (o != old_by.end() && n != new_by.end()) {
-            if (differing.count(place)) {
-                compare_record(report, old_program, new_program, *o->second, *n->second, rc);
-            } else {  // the same scores: only the totals and grades to carry
-                const Result &orr = o->second->result, &nr = n->second->result;
-                rc.old_scored = rc.new_scored = true;
-                rc.old_total = orr.total;
-                rc.new_total = nr.total;
-                rc.delta = nr.total - orr.total;
-                rc.old_grade = orr.grade;
-                rc.new_grade = nr.grade;
-            }
+            carry_totals(o->second->result, n->second->result, rc);
+            auto c = changed.find(place);
+            if (c != changed.end()) describe_changes(pairs, c->second, o->second->result, n->second->result, rc);
         } else {
             rc.old_scored = o != old_by.end();
             rc.new_scored = n != new_by.end();
             if (rc.old_scored) { rc.old_total = o->second->result.total; rc.old_grade = o->second->result.grade; }
             if (rc.new_scored) { rc.new_total = n->second->result.total; rc.new_grade = n->second->result.grade; }
-            ++report.summary.bad_records;
         }
-        report.records.push_back(std::move(rc));
+        summary.add(rc);
+        store.add(std::move(rc));
     }
-    report.summary.records = report.records.size();
-    // Largest change first; among equals, changed before unchanged, then input order.
-    std::stable_sort(report.records.begin(), report.records.end(), [](const RecordComparison& a, const RecordComparison& b) {
-        const Decimal da = a.delta.abs(), db = b.delta.abs();
-        if (da != db) return da > db;
-        return a.changed() && !b.changed();
+}
+
+CompareRun::CompareRun(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
+                       unsigned threads)
+    : state_(std::make_unique<State>(old_program, new_program, std::move(edits), threads)) {}
+
+CompareRun::~CompareRun() = default;
+
+void CompareRun::set_progress(std::function<void(int side)> progress) { state_->progress = std::move(progress); }
+
+void CompareRun::set_problem_sink(std::function<void(const ReadProblem&)> sink) {
+    state_->problem_sink = std::move(sink);
+}
+
+void CompareRun::add_tables(const std::vector<RawTable>& tables) {
+    BatchResult olds = score_tables(state_->old_program, tables, state_->plain(0));
+    BatchResult news = score_tables(state_->new_program, tables, state_->plain(1));
+    state_->add_batch(tables, olds, news);
+}
+
+bool CompareRun::add_csv_file(const std::string& path, const TableReadOptions& reading, size_t chunk_records) {
+    if (state_->old_program.row_program() || state_->new_program.row_program()) return false;
+    // One index of the keys for both rulesets when they share the key column
+    // (a record's key is then inserted twice at the same row, which is no
+    // duplicate): half the memory, which is what grows with the records.
+    const Program& o = state_->old_program;
+    const Program& n = state_->new_program;
+    const bool same_key = o.key_input() && n.key_input() &&
+                          o.inputs()[*o.key_input()].name == n.inputs()[*n.key_input()].name;
+    KeyIndex old_keys, separate_new_keys;
+    KeyIndex& new_keys = same_key ? old_keys : separate_new_keys;
+    std::vector<RawTable> batch(1);
+    return for_each_csv_chunk(path, reading, chunk_records, [&](RawTable& chunk, bool first, bool refused) {
+        BatchResult olds = score_chunk(state_->old_program, chunk, nullptr, state_->plain(0), old_keys, first);
+        BatchResult news = score_chunk(state_->new_program, chunk, nullptr, state_->plain(1), new_keys, first);
+        if (refused) olds.unusable_files = 1;
+        std::swap(batch[0], chunk);
+        state_->add_batch(batch, olds, news);
+        std::swap(batch[0], chunk);  // the reader reuses the chunk's storage
     });
-    summarize(report, new_program.grades().labels, old_program.grades().labels);
+}
+
+size_t CompareRun::unusable_files() const { return state_->unusable; }
+
+CompareReport CompareRun::finish() {
+    CompareReport report = std::move(state_->report);
+    report.summary = state_->summary.finish();
     return report;
 }
 
-std::string format_compare_table(const CompareReport& report) {
-    const CompareSummary& s = report.summary;
-    std::string out = format_diff(report.edits, report.old_name, report.new_name) + "\n";
-    out += "记录 " + std::to_string(s.records) + " 条：两边都评分 " + std::to_string(s.compared) + " 条，有误 " +
-           std::to_string(s.bad_records) + " 条；得分有变化 " + std::to_string(s.changed) + " 条，等级变化 " +
-           std::to_string(s.grade_changed) + " 条\n";
-    if (s.compared)
-        out += "总分变化：平均 " + signed_text(report, s.mean_delta) + "，最小 " + signed_text(report, s.min_delta) + "，最大 " +
-               signed_text(report, s.max_delta) + "\n";
-    if (!s.grades.empty() && s.compared) {
-        out += "\n等级变化（行：原等级，列：新等级）\n";
-        size_t w = 6;
-        out += pad("", w, false);
-        for (const std::string& g : s.grades) out += pad(g, w, true);
-        out += "\n";
-        for (size_t i = 0; i < s.grades.size(); ++i) {
-            out += pad(s.grades[i], w, false);
-            for (size_t j = 0; j < s.grades.size(); ++j) out += pad(std::to_string(s.transitions[i][j]), w, true);
-            out += "\n";
-        }
-    }
-    bool header = false;
-    for (const RecordComparison& r : report.records) {
-        if (!r.changed()) continue;
-        if (!header) out += "\n变化的记录（按变化大小排列）\n";
-        header = true;
-        out += r.key + "（" + r.source + " 第 " + std::to_string(r.row) + " 行）：" + total_text(report, r.old_total) + " → " +
-               total_text(report, r.new_total) + "（" + signed_text(report, r.delta) + "）";
-        if (r.old_grade != r.new_grade) out += "，等级 " + r.old_grade + " → " + r.new_grade;
-        else out += "，等级 " + r.new_grade;
-        out += "\n";
-        for (const IndicatorChange& c : r.changes) {
-            out += "  " + c.path + "：" + (c.old_score ? c.old_score->to_string() : "（无）") + " → " +
-                   (c.new_score ? c.new_score->to_string() : "（无）") + "（" + (c.delta.sign() > 0 ? "+" : "") + c.delta.to_string() + "）";
-            if (!c.edits.empty()) {
-                out += "，改动";
-                for (size_t e : c.edits) out += " [" + std::to_string(e + 1) + "]";
-            }
-            out += "\n";
-            if (!c.reason.empty()) out += "    " + c.reason + "\n";
-        }
-    }
-    if (!header) out += "\n没有记录的得分或等级发生变化。\n";
-    return out;
+bool CompareRun::drain_records(const std::function<void(RecordComparison&)>& each) {
+    return state_->store.drain(each);
 }
 
-std::string format_compare_csv(const CompareReport& report) {
-    std::string out = "来源,行,主键,原总分,新总分,总分变化,原等级,新等级,指标,原得分,新得分,指标变化,原因,相关改动\r\n";
-    for (const RecordComparison& r : report.records) {
-        const std::string head = csv_field(r.source) + "," + std::to_string(r.row) + "," + csv_field(r.key) + "," +
-                                 (r.old_scored ? total_text(report, r.old_total) : "") + "," +
-                                 (r.new_scored ? total_text(report, r.new_total) : "") + "," +
-                                 (r.old_scored && r.new_scored ? total_text(report, r.delta) : "") + "," + csv_field(r.old_grade) +
-                                 "," + csv_field(r.new_grade) + ",";
-        if (r.changes.empty()) {
-            std::string why;
-            for (const auto& p : r.old_problems) why += (why.empty() ? "" : "；") + ("原规则集：" + p);
-            for (const auto& p : r.new_problems) why += (why.empty() ? "" : "；") + ("新规则集：" + p);
-            out += head + ",,,," + csv_field(why) + ",\r\n";
-            continue;
-        }
-        for (const IndicatorChange& c : r.changes) {
-            std::string related;
-            for (size_t e : c.edits) related += (related.empty() ? "" : " ") + std::to_string(e + 1);
-            out += head + csv_field(c.path) + "," + (c.old_score ? c.old_score->to_string() : "") + "," +
-                   (c.new_score ? c.new_score->to_string() : "") + "," + c.delta.to_string() + "," + csv_field(c.reason) +
-                   "," + related + "\r\n";
-        }
-    }
-    return out;
+std::string CompareRun::error() const { return state_->store.error(); }
+
+CompareReport CompareRun::finish_in_memory(bool* ok) {
+    CompareReport report = finish();
+    const bool drained = drain_records([&](RecordComparison& r) { report.records.push_back(std::move(r)); });
+    if (ok) *ok = drained;
+    CompareSummary& s = report.summary;
+    for (size_t i = 0; i < report.records.size() && s.most_moved.size() < 10; ++i)
+        if (report.records[i].old_scored && report.records[i].new_scored && !report.records[i].delta.is_zero())
+            s.most_moved.push_back(i);
+    return report;
 }
 
-std::string format_compare_json(const CompareReport& report) {
-    const CompareSummary& s = report.summary;
-    std::string out = "{\"原规则集\": " + json_string(report.old_name) + ", \"新规则集\": " + json_string(report.new_name) +
-                      ",\n \"改动\": [";
-    for (size_t i = 0; i < report.edits.size(); ++i) {
-        const RulesetEdit& e = report.edits[i];
-        out += i ? ",\n   " : "\n   ";
-        out += "{\"编号\": " + std::to_string(i + 1) + ", \"对象\": " + json_string(e.subject) + ", \"说明\": " +
-               json_string(e.message) + ", \"原文\": " + json_string(e.old_text) + ", \"新文\": " + json_string(e.new_text) + "}";
-    }
-    out += "],\n \"汇总\": {\"记录\": " + std::to_string(s.records) + ", \"比较\": " + std::to_string(s.compared) +
-           ", \"有误\": " + std::to_string(s.bad_records) + ", \"变化\": " + std::to_string(s.changed) +
-           ", \"等级变化\": " + std::to_string(s.grade_changed) + ", \"平均变化\": " + total_text(report, s.mean_delta) +
-           ", \"最小变化\": " + total_text(report, s.min_delta) + ", \"最大变化\": " + total_text(report, s.max_delta) + ", \"等级\": [";
-    for (size_t i = 0; i < s.grades.size(); ++i) out += (i ? ", " : "") + json_string(s.grades[i]);
-    out += "], \"等级变化矩阵\": [";
-    for (size_t i = 0; i < s.transitions.size(); ++i) {
-        out += i ? ", [" : "[";
-        for (size_t j = 0; j < s.transitions[i].size(); ++j) out += (j ? ", " : "") + std::to_string(s.transitions[i][j]);
-        out += "]";
-    }
-    out += "]},\n \"记录\": [";
-    for (size_t i = 0; i < report.records.size(); ++i) {
-        const RecordComparison& r = report.records[i];
-        out += i ? ",\n   " : "\n   ";
-        out += "{\"来源\": " + json_string(r.source) + ", \"行\": " + std::to_string(r.row) + ", \"主键\": " + json_string(r.key);
-        if (r.old_scored) out += ", \"原总分\": " + total_text(report, r.old_total) + ", \"原等级\": " + json_string(r.old_grade);
-        if (r.new_scored) out += ", \"新总分\": " + total_text(report, r.new_total) + ", \"新等级\": " + json_string(r.new_grade);
-        if (r.old_scored && r.new_scored) out += ", \"变化\": " + total_text(report, r.delta);
-        out += ", \"指标变化\": [";
-        for (size_t k = 0; k < r.changes.size(); ++k) {
-            const IndicatorChange& c = r.changes[k];
-            out += k ? ", " : "";
-            out += "{\"指标\": " + json_string(c.path) + ", \"原得分\": " + (c.old_score ? c.old_score->to_string() : "null") +
-                   ", \"新得分\": " + (c.new_score ? c.new_score->to_string() : "null") + ", \"变化\": " + c.delta.to_string() +
-                   ", \"原因\": " + json_string(c.reason) + ", \"相关改动\": [";
-            for (size_t e = 0; e < c.edits.size(); ++e) out += (e ? ", " : "") + std::to_string(c.edits[e] + 1);
-            out += "]}";
-        }
-        out += "]";
-        std::vector<std::string> problems;
-        for (const auto& p : r.old_problems) problems.push_back("原规则集：" + p);
-        for (const auto& p : r.new_problems) problems.push_back("新规则集：" + p);
-        if (!problems.empty()) {
-            out += ", \"问题\": [";
-            for (size_t k = 0; k < problems.size(); ++k) out += (k ? ", " : "") + json_string(problems[k]);
-            out += "]";
-        }
-        out += "}";
-    }
-    out += report.records.empty() ? "]}\n" : "\n ]}\n";
-    return out;
+CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
+                               const std::vector<RawTable>& tables, const std::function<void(int side)>& progress,
+                               unsigned threads) {
+    CompareRun run(old_program, new_program, std::move(edits), threads);
+    if (progress) run.set_progress(progress);
+    run.add_tables(tables);
+    return run.finish_in_memory();
 }
 
 }  // namespace rubric

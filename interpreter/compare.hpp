@@ -7,12 +7,15 @@
 #include "interpreter/decimal.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/ruleset_diff.hpp"
+#include "interpreter/datafiles/data_files.hpp"
 #include "interpreter/table.hpp"
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rubric {
@@ -62,10 +65,71 @@ struct CompareReport {
 
 // Scores the tables under both programs. `edits` is diff_rulesets(OLD, NEW).
 // `progress` (may be empty) is called after each record of each side: side 0
-// is OLD, 1 is NEW. `threads`: as EvaluateOptions::threads.
+// is OLD, 1 is NEW. `threads`: as EvaluateOptions::threads. The whole report
+// in memory: for the HTML and workbook reports, and for tests.
 CompareReport compare_rulesets(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
                                const std::vector<RawTable>& tables,
                                const std::function<void(int side)>& progress = {}, unsigned threads = 1);
+
+// The same comparison for data of any size: records come a file, or a chunk
+// of a CSV file, at a time; what is held is one chunk's records and a bounded
+// buffer of comparisons, the rest kept sorted in temporary files
+// (compare_store.hpp). finish() gives the report without its records;
+// drain_records() then hands them over in report order.
+class CompareRun {
+public:
+    CompareRun(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
+               unsigned threads = 1);
+    ~CompareRun();
+    CompareRun(const CompareRun&) = delete;
+    CompareRun& operator=(const CompareRun&) = delete;
+
+    // Called after each record of each side is scored (side 0 OLD, 1 NEW).
+    void set_progress(std::function<void(int side)> progress);
+    // Each problem as it is found goes to `sink` instead of into the report.
+    void set_problem_sink(std::function<void(const ReadProblem&)> sink);
+
+    // Whole tables: several files, or a 明细's row files with their records.
+    void add_tables(const std::vector<RawTable>& tables);
+    // A CSV file a chunk of `chunk_records` at a time. False, having done
+    // nothing, when the file cannot be streamed (see stream_csv_file) or a
+    // ruleset has a 明细: read it whole and add_tables then.
+    bool add_csv_file(const std::string& path, const TableReadOptions& reading, size_t chunk_records = 2048);
+
+    // Files that could not be used (unreadable, no header, refused by a
+    // limit): the comparison is incomplete.
+    size_t unusable_files() const;
+
+    // The report: edits, titles, problems (unless a sink took them), summary;
+    // records empty. Call once, after the last add.
+    CompareReport finish();
+    // The records in report order (largest |change| first, then changed
+    // before unchanged, then input order), once, after finish(). False when
+    // a temporary file failed; error() says why.
+    bool drain_records(const std::function<void(RecordComparison&)>& each);
+    // finish() with every record in report.records and summary.most_moved
+    // filled: the whole report in memory. False in `ok` when a temporary
+    // file failed.
+    CompareReport finish_in_memory(bool* ok = nullptr);
+    std::string error() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// Writes a report whose records come one at a time (CompareRun::drain_records):
+// head(report), then record(report, r) for each record in report order, then
+// tail(report). head needs the finished summary.
+class CompareWriter {
+public:
+    virtual ~CompareWriter() = default;
+    virtual std::string head(const CompareReport& report) = 0;
+    virtual std::string record(const CompareReport& report, const RecordComparison& r) = 0;
+    virtual std::string tail(const CompareReport& report) = 0;
+};
+// "table", "csv" or "json"; null for another name.
+std::unique_ptr<CompareWriter> compare_writer(std::string_view format);
 
 std::string format_compare_table(const CompareReport& report);  // terminal, CJK-width aware
 std::string format_compare_csv(const CompareReport& report);    // one row per record × changed indicator

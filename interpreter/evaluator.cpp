@@ -176,7 +176,8 @@ void Program::evaluate(const Record& record, Workspace& ws, Result& result, cons
     result.grade.clear();
     result.rows.clear();
     ws.record = &record;
-    if (fixed_ && !options.explain && !options.keep_slot_values && evaluate_fixed(record, ws, result)) {
+    if (fixed_ && !options.explain && !options.keep_slot_values && !options.explain_with &&
+        evaluate_fixed(record, ws, result)) {
         ++ws.fixed_point_records;
         return;
     }
@@ -217,7 +218,8 @@ void Program::evaluate(const Record& record, Workspace& ws, Result& result, cons
         result.grade = grades_.labels[static_cast<size_t>(k)];
     }
     result.scored = true;
-    if (options.explain) result.explain = render_explain(ws);
+    if (options.explain_with) result.explain = options.explain_with(ws, record);
+    else if (options.explain) result.explain = render_explain(ws);
 }
 
 Result Program::evaluate(const Record& record, const EvaluateOptions& options) const {

@@ -1,32 +1,113 @@
 #include "interpreter/key_index.hpp"
 
+#include <cstring>
 #include <functional>
 
 namespace rubric {
 
+namespace {
+
+// A handle is block × 2^20 + offset: 4,096 blocks of 1 MiB. A key longer than
+// a block gets a block of its own (offset 0).
+constexpr unsigned kOffsetBits = 20;
+constexpr std::size_t kBlockSize = std::size_t{1} << kOffsetBits;
+// One fewer than the handle bits allow, so that 1 + handle never wraps to 0.
+constexpr std::size_t kMaxBlocks = (std::size_t{1} << (32 - kOffsetBits)) - 1;
+
+// Length as a varint: one byte for keys under 128 bytes.
+std::size_t put_length(char* at, std::size_t n) {
+    std::size_t used = 0;
+    while (n >= 0x80) {
+        at[used++] = static_cast<char>((n & 0x7F) | 0x80);
+        n >>= 7;
+    }
+    at[used++] = static_cast<char>(n);
+    return used;
+}
+
+std::size_t get_length(const char* at, std::size_t& n) {
+    n = 0;
+    std::size_t used = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        const auto byte = static_cast<unsigned char>(at[used++]);
+        n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) return used;
+    }
+}
+
+std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+}  // namespace
+
+KeyIndex::KeyIndex() = default;
+KeyIndex::~KeyIndex() = default;
+KeyIndex::KeyIndex(KeyIndex&&) noexcept = default;
+KeyIndex& KeyIndex::operator=(KeyIndex&&) noexcept = default;
+
+KeyIndex::Stored KeyIndex::stored(uint32_t handle) const {
+    const char* at = blocks_[handle >> kOffsetBits].get() + (handle & (kBlockSize - 1));
+    Stored s{};
+    std::memcpy(&s.row, at, sizeof s.row);
+    std::size_t length = 0;
+    const std::size_t header = sizeof s.row + get_length(at + sizeof s.row, length);
+    s.key = std::string_view(at + header, length);
+    return s;
+}
+
+std::optional<uint32_t> KeyIndex::store(std::string_view key, uint32_t row) {
+    const std::size_t need = sizeof row + 10 + key.size();
+    if (blocks_.empty() || last_capacity_ - used_in_last_ < need) {
+        if (blocks_.size() >= kMaxBlocks) return std::nullopt;  // 4 GiB of keys: the overflow map takes the rest
+        last_capacity_ = need > kBlockSize ? need : kBlockSize;
+        blocks_.push_back(std::make_unique<char[]>(last_capacity_));
+        used_in_last_ = 0;
+    }
+    char* at = blocks_.back().get() + used_in_last_;
+    std::memcpy(at, &row, sizeof row);
+    std::size_t used = sizeof row + put_length(at + sizeof row, key.size());
+    std::memcpy(at + used, key.data(), key.size());
+    const auto handle = static_cast<uint32_t>(((blocks_.size() - 1) << kOffsetBits) | used_in_last_);
+    used_in_last_ += used + key.size();
+    // A big key's block is full: the next key starts a new one.
+    if (last_capacity_ > kBlockSize) used_in_last_ = last_capacity_;
+    return handle;
+}
+
 std::optional<uint32_t> KeyIndex::insert(std::string_view key, uint32_t row) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow();
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>{}(key) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = hash_of(key) & mask;; i = (i + 1) & mask) {
         const uint32_t slot = slots_[i];
         if (slot == 0) {
-            entries_.push_back(Entry{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(key.size()), row});
-            text_.append(key);
-            slots_[i] = static_cast<uint32_t>(entries_.size());
+            if (!overflow_.empty() || blocks_.size() >= kMaxBlocks) return insert_overflow(key, row);
+            const std::optional<uint32_t> handle = store(key, row);
+            if (!handle) return insert_overflow(key, row);
+            slots_[i] = *handle + 1;
+            ++count_;
             return std::nullopt;
         }
-        const Entry& e = entries_[slot - 1];
-        if (text_of(e) == key) return e.row;
+        const Stored earlier = stored(slot - 1);
+        if (earlier.key == key) return earlier.row == row ? std::nullopt : std::optional<uint32_t>(earlier.row);
     }
+}
+
+std::optional<uint32_t> KeyIndex::insert_overflow(std::string_view key, uint32_t row) {
+    auto [at, inserted] = overflow_.try_emplace(std::string(key), row);
+    if (inserted) {
+        ++count_;
+        return std::nullopt;
+    }
+    return at->second == row ? std::nullopt : std::optional<uint32_t>(at->second);
 }
 
 void KeyIndex::grow() {
     std::vector<uint32_t> bigger(slots_.empty() ? 64 : slots_.size() * 2, 0);
     const std::size_t mask = bigger.size() - 1;
-    for (uint32_t n = 0; n < entries_.size(); ++n) {
-        std::size_t i = std::hash<std::string_view>{}(text_of(entries_[n])) & mask;
+    for (const uint32_t slot : slots_) {
+        if (slot == 0) continue;
+        std::size_t i = hash_of(stored(slot - 1).key) & mask;
         while (bigger[i] != 0) i = (i + 1) & mask;
-        bigger[i] = n + 1;
+        bigger[i] = slot;
     }
     slots_.swap(bigger);
 }

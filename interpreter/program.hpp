@@ -98,6 +98,12 @@ struct EvaluateOptions {
     // render_explain afterwards. Without it (and without explain) a record
     // may be scored on the fixed-point fast path, which fills only its own slots.
     bool keep_slot_values = false;
+    // When set, a scored record's Result::explain is what this returns, in
+    // place of the whole trace: a caller that needs only a few indicators'
+    // blocks (compare) renders those with render_explain(workspace, i).
+    // Every slot's value is in the workspace. Called on the evaluating
+    // thread, so it must be safe to call concurrently.
+    std::function<std::string(const Workspace&, const Record&)> explain_with;
     // Called by the batch functions (batch.hpp) after each record, scored or
     // rejected, for a progress display (one call at a time, possibly from a
     // worker thread); Program::evaluate ignores it.

@@ -7,6 +7,13 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -107,4 +114,66 @@ TEST_CASE("compare: moving one tier bound changes exactly the records between th
     CHECK(r.summary.max_delta.is_zero());
     // The records that moved most come first.
     CHECK(r.records.front().delta == Decimal::from_int(-2));
+}
+
+namespace {
+
+// Every record's text, in report order, as the CSV writer gives it.
+std::string csv_of(const CompareReport& report) { return format_compare_csv(report); }
+
+std::string streamed_csv(const Loaded& o, const Loaded& n, const std::vector<std::string>& files, size_t chunk) {
+    CompareRun run(*o.program, *n.program, diff_rulesets(o.parsed, n.parsed));
+    for (const std::string& f : files) REQUIRE(run.add_csv_file(f, {}, chunk));
+    CompareReport report = run.finish();
+    std::unique_ptr<CompareWriter> writer = compare_writer("csv");
+    std::string out = writer->head(report);
+    REQUIRE(run.drain_records([&](const RecordComparison& r) { out += writer->record(report, r); }));
+    return out + writer->tail(report);
+}
+
+}  // namespace
+
+TEST_CASE("compare: streamed a few records at a time, the same bytes as the whole tables") {
+    const std::string text =
+        "继承 \"龙华/2021\"\n"
+        "修改 三级指标 公众或服务对象满意度（6分）：分档 满意度 {\n"
+        "  ≥ 96%：6\n  90% ≤ x < 96%：4\n  80% ≤ x < 90%：2\n  < 80%：1\n}\n";
+    Loaded o = load(kLonghua), n = load(kRoot + "/rulesets/满意度-96.rubric", &text);
+    const std::string whole = csv_of(compare(o, n));
+    std::vector<std::string> files;
+    for (const char* year : {"2019", "2020", "2021"}) files.push_back(kRoot + "/examples/past/longhua-" + year + ".csv");
+    CHECK(streamed_csv(o, n, files, 2048) == whole);
+    CHECK(streamed_csv(o, n, files, 1) == whole);
+    CHECK(streamed_csv(o, n, files, 7) == whole);
+    // 90 records, one row each, and two for none: the changed ones have one indicator each.
+    CHECK(std::count(whole.begin(), whole.end(), '\n') == 91);
+}
+
+TEST_CASE("compare: a streamed file's duplicate key is found once per ruleset, with one shared key index") {
+    const std::string source = kRoot + "/examples/past/longhua-2021.csv";
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("rubric-compare-dup-" + std::to_string(::getpid()) + ".csv")).string();
+    {
+        REQUIRE(read_csv_file(source).records.size() == 30);
+        std::ifstream in(source, std::ios::binary);
+        std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        // The first data line again at the end: its key repeats row 2's.
+        const size_t first = csv.find('\n') + 1;
+        csv += csv.substr(first, csv.find('\n', first) + 1 - first);
+        std::ofstream(path, std::ios::binary) << csv;
+    }
+    Loaded l = load(kLonghua);
+    CompareRun run(*l.program, *l.program, {});
+    std::vector<std::string> problems;
+    run.set_problem_sink([&](const ReadProblem& p) { problems.push_back(p.message); });
+    REQUIRE(run.add_csv_file(path, {}, 4));
+    CompareReport report = run.finish();
+    CHECK(report.summary.records == 31);
+    CHECK(report.summary.compared == 30);
+    CHECK(report.summary.bad_records == 1);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].find("原规则集：第 32 行：主键「") == 0);
+    CHECK(problems[0].find("」与第 2 行重复") != std::string::npos);
+    CHECK(problems[1].find("新规则集：第 32 行：主键「") == 0);
+    std::filesystem::remove(path);
 }

@@ -679,3 +679,30 @@ TEST_CASE("KeyIndex: exact keys, the first row kept, growth keeps every key") {
     CHECK(keys.insert("单位4242", 1) == std::optional<uint32_t>(4342));
     CHECK(keys.insert("乙单位", 1) == std::optional<uint32_t>(3));
 }
+
+TEST_CASE("KeyIndex: the same record again is no duplicate; empty, long and many keys across blocks") {
+    rubric::KeyIndex keys;
+    CHECK_FALSE(keys.insert("甲单位", 2));
+    CHECK_FALSE(keys.insert("甲单位", 2));  // compare binds a record once per ruleset
+    CHECK(keys.insert("甲单位", 3) == std::optional<uint32_t>(2));
+    CHECK_FALSE(keys.insert("", 4));
+    CHECK(keys.insert("", 5) == std::optional<uint32_t>(4));
+    // A key longer than a 1 MiB block gets a block of its own; the keys after
+    // it go on in a new block.
+    const std::string long_key(3u << 20, 'x');
+    CHECK_FALSE(keys.insert(long_key, 6));
+    CHECK_FALSE(keys.insert("乙单位", 7));
+    CHECK(keys.insert(long_key, 8) == std::optional<uint32_t>(6));
+    CHECK(keys.insert(std::string(200, 'y'), 9) == std::nullopt);  // a two-byte length
+    CHECK(keys.insert(std::string(200, 'y'), 10) == std::optional<uint32_t>(9));
+    // 300,000 keys of 20 bytes fill several blocks and grow the table many times.
+    for (uint32_t i = 0; i < 300000; ++i) {
+        const std::string key = "单位" + std::to_string(1000000000000ull + i);
+        REQUIRE_FALSE(keys.insert(key, 100 + i));
+    }
+    CHECK(keys.size() == 300005);
+    CHECK(keys.insert("单位1000000000000", 1) == std::optional<uint32_t>(100));
+    CHECK(keys.insert("单位1000000299999", 1) == std::optional<uint32_t>(300099));
+    CHECK(keys.insert("乙单位", 1) == std::optional<uint32_t>(7));
+    CHECK(keys.insert(long_key, 1) == std::optional<uint32_t>(6));
+}
