@@ -96,9 +96,14 @@ BatchResult score_chunk(const Program& program, const RawTable& table, RowBindin
         out.unusable_files = 1;
         return out;
     }
-    RecordBinder binder(program.inputs());
-    BindOutcome bound = binder.bind(table, keys, first_chunk);
-    out.problems = std::move(bound.problems);
+    BindOutcome bound = RecordBinder(program.inputs()).bind(table, keys, first_chunk);
+    return score_bound(program, table, bound, rows, options);
+}
+
+BatchResult score_bound(const Program& program, const RawTable& table, BindOutcome& bound, RowBinding* rows,
+                        const EvaluateOptions& options) {
+    BatchResult out;
+    out.problems = bound.problems;
     out.total_records = bound.total_records;
     out.bad_records = bound.bad_records;
     // A row the reader reported but could not read (a ragged row, a broken

@@ -66,6 +66,14 @@ class KeyIndex;
 BatchResult score_chunk(const Program& program, const RawTable& table, RowBinding* rows, const EvaluateOptions& options,
                         KeyIndex& keys, bool first_chunk);
 
+struct BindOutcome;
+// score_chunk after its binding: `bound` is the table bound to the program's
+// inputs (RecordBinder), or to inputs that bind alike. Its records are left
+// as they are unless `rows` attaches 明细 rows to them, so one binding can be
+// scored by two programs with the same inputs (compare).
+BatchResult score_bound(const Program& program, const RawTable& table, BindOutcome& bound, RowBinding* rows,
+                        const EvaluateOptions& options);
+
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths,
                         const EvaluateOptions& options = {});
 

@@ -10,6 +10,7 @@
 #include "interpreter/batch.hpp"
 #include "interpreter/compare_store.hpp"
 #include "interpreter/key_index.hpp"
+#include "interpreter/record_binder.hpp"
 
 #include <algorithm>
 #include <map>
@@ -239,6 +240,19 @@ private:
     Decimal sum_;
 };
 
+// Whether a record binds the same under either list of inputs: the same
+// names, kinds, units, ranges and values, in the same order.
+bool inputs_bind_alike(const std::vector<InputSpec>& a, const std::vector<InputSpec>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const InputSpec &x = a[i], &y = b[i];
+        if (x.name != y.name || x.kind != y.kind || x.unit != y.unit || x.low != y.low || x.high != y.high ||
+            x.values != y.values || x.is_key != y.is_key)
+            return false;
+    }
+    return true;
+}
+
 // A record's place in a batch: the table it came from (its index in the
 // batch), its row there.
 using Place = std::pair<size_t, uint32_t>;
@@ -251,6 +265,10 @@ struct CompareRun::State {
     CompareReport report;
     unsigned threads;
     std::vector<IndicatorPair> pairs;
+    // Per pair, the graph nodes its explain lines need on each side
+    // (Program::explain_nodes; empty when that side lacks it or needs all).
+    std::vector<std::vector<uint32_t>> old_cones, new_cones;
+    Workspace old_workspace, new_workspace;  // made on first use
     SummaryBuilder summary;
     ComparisonStore store{size_t{4} << 20};
     std::function<void(int)> progress;
@@ -266,6 +284,12 @@ struct CompareRun::State {
         if (total_display.style == Display::Style::fixed) report.total_places = total_display.places;
         report.edits = std::move(edits);
         pairs = pair_indicators(o, n, report.edits);
+        for (const IndicatorPair& p : pairs) {
+            old_cones.push_back(p.old_index >= 0 ? o.explain_nodes(static_cast<size_t>(p.old_index))
+                                                 : std::vector<uint32_t>{});
+            new_cones.push_back(p.new_index >= 0 ? n.explain_nodes(static_cast<size_t>(p.new_index))
+                                                 : std::vector<uint32_t>{});
+        }
     }
 
     EvaluateOptions plain(int side) const {
@@ -287,49 +311,74 @@ struct CompareRun::State {
                std::map<Place, ScoredRecord*>& old_by, std::map<Place, ScoredRecord*>& new_by);
 };
 
-// The records whose indicators changed, scored again on both sides with the
-// explain blocks of the changed indicators only. One table at a time: the
-// renderer finds a record's changed indicators by its row.
+// The records whose indicators changed, explained again on both sides: the
+// explain blocks of the changed indicators only, and where a side allows it
+// (no hooks, no 逐行) by evaluating just those indicators' part of the graph
+// for the bound record. One table at a time: a record is found by its row.
 void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
                               const std::map<uint32_t, std::vector<uint32_t>>& rows,
                               std::map<Place, ScoredRecord*>& old_by, std::map<Place, ScoredRecord*>& new_by) {
-    std::vector<RawTable> cut;
-    for (size_t t = 0; t < tables.size(); ++t) {
-        if (t != table) {
-            // Another record file contributes nothing; a 明细's rows stay whole.
+    RawTable part;
+    part.path = tables[table].path;
+    part.columns = tables[table].columns;
+    part.numbering = tables[table].numbering;
+    for (const RawRecord& r : tables[table].records)
+        if (rows.count(r.row)) part.records.push_back(r);
+    for (int side = 0; side < 2; ++side) {
+        const Program& program = side == 0 ? old_program : new_program;
+        const std::vector<std::vector<uint32_t>>& cones = side == 0 ? old_cones : new_cones;
+        std::map<Place, ScoredRecord*>& into = side == 0 ? old_by : new_by;
+        auto index_of = [&](uint32_t k) { return side == 0 ? pairs[k].old_index : pairs[k].new_index; };
+        bool by_cone = !program.row_program() && program.hooks().empty();
+        for (const auto& [row, which] : rows)
+            for (uint32_t k : which)
+                if (index_of(k) >= 0 && cones[k].empty()) by_cone = false;
+        if (by_cone) {
+            Workspace& ws = side == 0 ? old_workspace : new_workspace;
+            if (ws.values.empty()) ws = program.make_workspace();
+            BindOutcome bound = RecordBinder(program.inputs()).bind(part);
+            std::vector<uint32_t> nodes;
+            for (const Record& record : bound.records) {
+                auto found = rows.find(record.row);
+                auto target = into.find({table, record.row});
+                if (found == rows.end() || target == into.end()) continue;
+                nodes.clear();
+                for (uint32_t k : found->second)
+                    if (index_of(k) >= 0) nodes.insert(nodes.end(), cones[k].begin(), cones[k].end());
+                std::sort(nodes.begin(), nodes.end());
+                nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+                program.run_nodes(record, ws, nodes);
+                std::string& explain = target->second->result.explain;
+                for (uint32_t k : found->second)
+                    if (index_of(k) >= 0) explain += program.render_explain(ws, static_cast<size_t>(index_of(k)));
+            }
+            continue;
+        }
+        // The whole evaluation, the 明细's rows (other tables without records) beside.
+        std::vector<RawTable> cut;
+        for (size_t t = 0; t < tables.size(); ++t) {
+            if (t == table) {
+                cut.push_back(part);
+                continue;
+            }
             bool records_here = false;
             for (const auto& [place, _] : old_by) records_here |= place.first == t;
             for (const auto& [place, _] : new_by) records_here |= place.first == t;
-            if (records_here) continue;
-            cut.push_back(tables[t]);
-            continue;
+            if (!records_here) cut.push_back(tables[t]);
         }
-        RawTable part;
-        part.path = tables[t].path;
-        part.columns = tables[t].columns;
-        part.numbering = tables[t].numbering;
-        for (const RawRecord& r : tables[t].records)
-            if (rows.count(r.row)) part.records.push_back(r);
-        cut.push_back(std::move(part));
-    }
-    for (int side = 0; side < 2; ++side) {
-        const Program& program = side == 0 ? old_program : new_program;
         EvaluateOptions options;
         options.threads = threads;
         options.explain_with = [&](const Workspace& ws, const Record& record) {
             std::string out;
             auto found = rows.find(record.row);
             if (found == rows.end()) return out;
-            for (uint32_t k : found->second) {
-                const int index = side == 0 ? pairs[k].old_index : pairs[k].new_index;
-                if (index >= 0) out += program.render_explain(ws, static_cast<size_t>(index));
-            }
+            for (uint32_t k : found->second)
+                if (index_of(k) >= 0) out += program.render_explain(ws, static_cast<size_t>(index_of(k)));
             return out;
         };
         BatchResult traced = score_tables(program, cut, options);
-        std::map<Place, ScoredRecord*>& into = side == 0 ? old_by : new_by;
         for (ScoredRecord& r : traced.scored) {
-            if (r.source != tables[table].path) continue;
+            if (r.source != part.path) continue;
             auto it = into.find({table, r.row});
             if (it != into.end()) it->second->result.explain = std::move(r.result.explain);
         }
@@ -433,12 +482,21 @@ bool CompareRun::add_csv_file(const std::string& path, const TableReadOptions& r
     const Program& n = state_->new_program;
     const bool same_key = o.key_input() && n.key_input() &&
                           o.inputs()[*o.key_input()].name == n.inputs()[*n.key_input()].name;
+    // A rule change seldom touches the inputs: then each chunk is bound once.
+    const bool bind_once = inputs_bind_alike(o.inputs(), n.inputs());
     KeyIndex old_keys, separate_new_keys;
     KeyIndex& new_keys = same_key ? old_keys : separate_new_keys;
     std::vector<RawTable> batch(1);
     return for_each_csv_chunk(path, reading, chunk_records, [&](RawTable& chunk, bool first, bool refused) {
-        BatchResult olds = score_chunk(state_->old_program, chunk, nullptr, state_->plain(0), old_keys, first);
-        BatchResult news = score_chunk(state_->new_program, chunk, nullptr, state_->plain(1), new_keys, first);
+        BatchResult olds, news;
+        if (bind_once && !chunk.columns.empty()) {
+            BindOutcome bound = RecordBinder(o.inputs()).bind(chunk, old_keys, first);
+            olds = score_bound(o, chunk, bound, nullptr, state_->plain(0));
+            news = score_bound(n, chunk, bound, nullptr, state_->plain(1));
+        } else {
+            olds = score_chunk(o, chunk, nullptr, state_->plain(0), old_keys, first);
+            news = score_chunk(n, chunk, nullptr, state_->plain(1), new_keys, first);
+        }
         if (refused) olds.unusable_files = 1;
         std::swap(batch[0], chunk);
         state_->add_batch(batch, olds, news);

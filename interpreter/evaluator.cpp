@@ -48,12 +48,22 @@ Workspace Program::make_workspace() const {
 }
 
 void Program::run_graph(Workspace& ws) const {
+    const auto n = static_cast<uint32_t>(graph_.nodes.size());
+    for (uint32_t i = graph_.inputs_end; i < n; ++i) run_node(ws, i);
+}
+
+void Program::run_nodes(const Record& record, Workspace& ws, const std::vector<uint32_t>& nodes) const {
+    for (uint32_t i = 0; i < graph_.inputs_end; ++i) ws.values[i] = record.values[i];
+    for (uint32_t i : nodes)
+        if (i >= graph_.inputs_end) run_node(ws, i);
+}
+
+// One node: its value and whether it went wrong. Inline in run_graph's loop.
+inline void Program::run_node(Workspace& ws, uint32_t i) const {
     auto& v = ws.values;
     auto& err = ws.errors;
-    const auto& nodes = graph_.nodes;
-    const uint32_t n = static_cast<uint32_t>(nodes.size());
-    for (uint32_t i = graph_.inputs_end; i < n; ++i) {
-        const Node& node = nodes[i];
+    {
+        const Node& node = graph_.nodes[i];
         // A marked operand marks the result (select and pick decide for themselves).
         auto fail = [&](uint32_t why) { err[i] = why; v[i] = Decimal{}; };
         auto binary = [&](auto&& f) {

@@ -154,10 +154,21 @@ public:
     // The explain lines of one third-level indicator (Program::indicators() index).
     std::string render_explain(const Workspace& workspace, size_t indicator) const;
 
+    // The graph nodes render_explain(workspace, indicator) reads, with every
+    // node they depend on, ascending. Empty when rendering it needs the
+    // whole evaluation: a 逐行 group, or a Lua hook anywhere in the cone.
+    std::vector<uint32_t> explain_nodes(size_t indicator) const;
+    // Evaluates only `nodes` (ascending and closed under their operands, as
+    // explain_nodes gives them) for `record`, whose inputs must already have
+    // passed binding; then render_explain can show those indicators. For
+    // explaining a few indicators of a record already scored (compare).
+    void run_nodes(const Record& record, Workspace& workspace, const std::vector<uint32_t>& nodes) const;
+
 private:
     friend class ProgramBuilder;
 
     void run_graph(Workspace& workspace) const;
+    void run_node(Workspace& workspace, uint32_t node) const;
     bool evaluate_fixed(const Record& record, Workspace& workspace, Result& result) const;
     bool check_constraints(const Record& record, const Workspace& workspace, Result& result) const;
     std::string describe_error(const Workspace& workspace, uint32_t slot) const;

@@ -147,6 +147,19 @@ TEST_CASE("compare: streamed a few records at a time, the same bytes as the whol
     CHECK(streamed_csv(o, n, files, 7) == whole);
     // 90 records, one row each, and two for none: the changed ones have one indicator each.
     CHECK(std::count(whole.begin(), whole.end(), '\n') == 91);
+
+    // Inputs that differ (docs/language.md's 增删指标: an input gone with its
+    // indicator, a new one the data lacks): each side binds on its own, the
+    // new side rejects every record; the same bytes again.
+    const std::string other =
+        "继承 \"龙华/2021\"\n输入 开展培训：是否\n删除 三级指标 编外人员控制率\n"
+        "增加 到 二级指标 人员管理 {\n  三级指标 人员培训（1分）：若 开展培训 则 1 否则 0\n}\n";
+    Loaded d = load(kRoot + "/rulesets/增删指标.rubric", &other);
+    REQUIRE(d.program->inputs().size() == o.program->inputs().size());
+    const std::string whole_fewer = csv_of(compare(o, d));
+    CHECK(whole_fewer.find("新规则集：第 2 行：缺少列「开展培训」") != std::string::npos);
+    CHECK(streamed_csv(o, d, files, 2048) == whole_fewer);
+    CHECK(streamed_csv(o, d, files, 5) == whole_fewer);
 }
 
 TEST_CASE("compare: a streamed file's duplicate key is found once per ruleset, with one shared key index") {
