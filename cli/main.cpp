@@ -456,6 +456,8 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
             }
         });
         sink.write(text + writer->tail(report));
+        if (drained && !run.error().empty())
+            std::cerr << "rubric: 注意：" << run.error() << "，比较的记录都留在了内存里\n";
         if (!drained) {
             std::cerr << "rubric: " << run.error() << "\n";
             return exit_failure;  // not committed: the file keeps what it had

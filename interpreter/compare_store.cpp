@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace rubric {
 
@@ -160,6 +164,30 @@ size_t footprint(const RecordComparison& r) {
 
 std::string errno_text() { return std::strerror(errno); }
 
+// An unnamed file in $TMPDIR (else /tmp), gone when closed or when the
+// process ends however it ends: O_TMPFILE, or a name unlinked at once where
+// the file system lacks it. (std::tmpfile would ignore TMPDIR.)
+std::FILE* unnamed_temporary_file(std::string& error) {
+    const char* env = std::getenv("TMPDIR");
+    const std::string dir = env && *env ? env : "/tmp";
+    int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        std::string name = dir + "/rubric-compare-XXXXXX";
+        fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd >= 0) ::unlink(name.c_str());
+    }
+    if (fd < 0) {
+        error = "无法在临时目录「" + dir + "」中创建临时文件（" + errno_text() + "）";
+        return nullptr;
+    }
+    std::FILE* file = ::fdopen(fd, "w+b");
+    if (!file) {
+        error = "无法在临时目录「" + dir + "」中创建临时文件（" + errno_text() + "）";
+        ::close(fd);
+    }
+    return file;
+}
+
 }  // namespace
 
 ComparisonStore::ComparisonStore(size_t memory_budget) : budget_(memory_budget) {}
@@ -183,11 +211,8 @@ void ComparisonStore::add(RecordComparison record) {
 // The held records, sorted, as one more run on disk.
 void ComparisonStore::spill() {
     std::sort(held_.begin(), held_.end(), before);
-    File file(std::tmpfile());
-    if (!file) {
-        error_ = "无法创建临时文件（" + errno_text() + "）";
-        return;
-    }
+    File file(unnamed_temporary_file(error_));
+    if (!file) return;  // the records stay in memory
     std::string block;
     for (const Entry& e : held_) {
         const std::string bytes = encode(e.record, e.sequence);
@@ -201,7 +226,7 @@ void ComparisonStore::spill() {
     if ((!block.empty() && std::fwrite(block.data(), 1, block.size(), file.get()) != block.size()) ||
         std::fflush(file.get()) != 0 || std::fseek(file.get(), 0, SEEK_SET) != 0) {
         error_ = "无法写入临时文件（" + errno_text() + "）";
-        return;  // the records stay in memory
+        return;  // the records stay in memory (the file goes with `file`)
     }
     runs_.push_back(std::move(file));
     held_.clear();

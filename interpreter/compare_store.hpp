@@ -3,7 +3,8 @@
 // then input order) without holding them all in memory: up to a budget they
 // stay in memory, beyond it each full buffer is sorted and written to an
 // unnamed temporary file (gone when the process ends, however it ends), and
-// the sorted runs are merged when read back.
+// the sorted runs are merged when read back. The files are made in $TMPDIR
+// (else /tmp).
 #pragma once
 
 #include "interpreter/compare.hpp"
@@ -32,7 +33,8 @@ public:
     size_t size() const { return count_; }
     // Runs written to disk so far (0: everything is in memory).
     size_t runs() const { return runs_.size(); }
-    // Why the last run could not be written or read back; empty when all is well.
+    // Why a run could not be written (the records then stayed in memory) or
+    // read back (drain failed); empty when all is well.
     const std::string& error() const { return error_; }
 
     // Every record in report order, once; the store is empty afterwards.

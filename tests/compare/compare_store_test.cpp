@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -72,6 +73,19 @@ std::vector<std::string> through_store(size_t budget, size_t count, size_t* runs
     return out;
 }
 
+// As through_store, for a store that cannot write its runs: it says why.
+std::vector<std::string> through_store_with_error(size_t budget, size_t count, size_t* runs) {
+    std::mt19937 random(20211231);
+    ComparisonStore store(budget);
+    for (uint32_t i = 0; i < count; ++i) store.add(make_record(i, random));
+    *runs = store.runs();
+    CHECK(store.error() ==
+          "无法在临时目录「/nonexistent/rubric-no-such-directory」中创建临时文件（No such file or directory）");
+    std::vector<std::string> out;
+    CHECK(store.drain([&](RecordComparison& r) { out.push_back(describe(r)); }));
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("ComparisonStore: report order, in memory and through sorted runs on disk alike") {
@@ -113,4 +127,17 @@ TEST_CASE("ComparisonStore: empty, and drained once") {
     CHECK(store.drain([&](RecordComparison&) { ++seen; }));
     CHECK(seen == 2);
     CHECK(store.size() == 0);
+}
+
+TEST_CASE("ComparisonStore: a temporary directory it cannot write to keeps the records in memory") {
+    const char* before = std::getenv("TMPDIR");
+    const std::string saved = before ? before : "";
+    ::setenv("TMPDIR", "/nonexistent/rubric-no-such-directory", 1);
+    size_t runs = 0;
+    const std::vector<std::string> kept = through_store_with_error(4096, 500, &runs);
+    if (before) ::setenv("TMPDIR", saved.c_str(), 1);
+    else ::unsetenv("TMPDIR");
+    CHECK(runs == 0);
+    size_t ignored = 0;
+    CHECK(kept == through_store(size_t{1} << 30, 500, &ignored));
 }
