@@ -248,7 +248,32 @@ bool Program::evaluate_fixed(const Record& record, Workspace& ws, Result& result
     FixedValue* v = ws.fixed.data();
     for (uint32_t slot : plan.input_slots)
         if (!to_fixed(record.values[slot], plan.scale[slot], v[slot])) return false;
-    if (run_fixed_plan(plan, graph_, v) != FixedOutcome::done) return false;
+    // Hooks take Decimal arguments and give Decimal results: exact values
+    // cross over through the workspace's Decimal slots.
+    class Hooks final : public FixedHookRunner {
+    public:
+        Hooks(const Program& p, Workspace& w) : p_(p), ws_(w) {}
+        bool call(uint32_t node, const FixedValue* values) override {
+            const FixedPlan& plan = *p_.fixed_;
+            for (const HookArgSpec& arg : p_.hooks_[p_.graph_.nodes[node].a].args) {
+                const FixedValue x = values[arg.slot];
+                if (x.lo != x.hi) return false;  // an interval, or poisoned
+                ws_.values[arg.slot] = Decimal::from_scaled(x.lo, plan.scale[arg.slot]);
+                ws_.errors[arg.slot] = 0;
+            }
+            p_.call_hook(ws_, node);
+            return ws_.errors[node] == 0;  // a failed call is worded by the Decimal evaluator
+        }
+        bool take(uint32_t node, FixedValue& out) override {
+            p_.take_hook_value(ws_, node);
+            return ws_.errors[node] == 0 && to_fixed(ws_.values[node], p_.fixed_->scale[node], out);
+        }
+
+    private:
+        const Program& p_;
+        Workspace& ws_;
+    } hooks(*this, ws);
+    if (run_fixed_plan(plan, graph_, v, hooks_.empty() ? nullptr : &hooks) != FixedOutcome::done) return false;
     auto exact = [&](uint32_t slot) { return v[slot].lo == v[slot].hi; };
     for (const ConstraintInfo& c : constraints_)
         if (!exact(c.slot) || v[c.slot].lo == 0) return false;

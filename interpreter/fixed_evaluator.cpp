@@ -387,9 +387,16 @@ inline bool run_exact(const FixedOp& op, const FixedPlan& plan, const Graph& g, 
 
 }  // namespace
 
-FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values) noexcept {
-    for (const FixedOp& op : plan.ops)
+FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values, FixedHookRunner* hooks) {
+    for (const FixedOp& op : plan.ops) {
+        if (op.kind >= FixedOpKind::hook_call) [[unlikely]] {
+            const bool done = hooks && (op.kind == FixedOpKind::hook_call ? hooks->call(op.dst, values)
+                                                                          : hooks->take(op.dst, values[op.dst]));
+            if (!done) return FixedOutcome::gave_up;
+            continue;
+        }
         if (!run_exact(op, plan, graph, values) && !run_op(op, plan, graph, values)) return FixedOutcome::gave_up;
+    }
     return FixedOutcome::done;
 }
 

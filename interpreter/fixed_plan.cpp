@@ -34,7 +34,9 @@ bool is_comparison(Op op) { return op >= Op::lt && op <= Op::ne; }
 
 class PlanBuilder {
 public:
-    PlanBuilder(const Graph& graph, const std::vector<InputSpec>& inputs) : g_(graph), inputs_(inputs) {}
+    PlanBuilder(const Graph& graph, const std::vector<InputSpec>& inputs,
+                const std::vector<std::vector<uint32_t>>& hook_arguments)
+        : g_(graph), inputs_(inputs), hook_arguments_(hook_arguments) {}
 
     std::optional<FixedPlan> build(const std::vector<uint32_t>& outputs) {
         const size_t n = g_.nodes.size();
@@ -77,9 +79,14 @@ private:
                 case Op::input:
                     break;
                 case Op::row_subtotal:
-                case Op::hook_call:
-                case Op::hook_value:
                     return false;
+                case Op::hook_call:
+                    if (node.a >= hook_arguments_.size()) return false;
+                    for (uint32_t slot : hook_arguments_[node.a]) use(slot);
+                    break;
+                case Op::hook_value:
+                    use(node.b);
+                    break;
                 case Op::neg: case Op::abs: case Op::logical_not:
                     use(node.a);
                     break;
@@ -171,7 +178,11 @@ private:
             case Op::sum:
                 for (uint32_t e = node.a; e < node.a + node.b; ++e) scale = std::max(scale, s(g_.operand_lists[e]));
                 break;
-            default:  // comparisons, logic, tier_index, input: whole numbers
+            case Op::hook_value:
+                // A whole number when declared so; else as an input (finer decimals make it an interval).
+                scale = g_.hook_outputs[node.a].integral ? 0 : input_scale;
+                break;
+            default:  // comparisons, logic, tier_index, input, a hook call's own 0: whole numbers
                 scale = 0;
                 break;
         }
@@ -251,6 +262,8 @@ private:
                 break;
             case Op::pick: op.kind = FixedOpKind::pick; break;
             case Op::sum: op.kind = FixedOpKind::sum; break;
+            case Op::hook_call: op.kind = FixedOpKind::hook_call; break;
+            case Op::hook_value: op.kind = FixedOpKind::hook_value; break;
             default:
                 if (!is_comparison(node.op)) return false;
                 op.kind = FixedOpKind::compare;
@@ -303,6 +316,7 @@ private:
 
     const Graph& g_;
     const std::vector<InputSpec>& inputs_;
+    const std::vector<std::vector<uint32_t>>& hook_arguments_;
     FixedPlan plan_;
     std::vector<bool> live_;
 };
@@ -310,8 +324,9 @@ private:
 }  // namespace
 
 std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<InputSpec>& inputs,
-                                          const std::vector<uint32_t>& outputs) {
-    std::optional<FixedPlan> plan = PlanBuilder(graph, inputs).build(outputs);
+                                          const std::vector<uint32_t>& outputs,
+                                          const std::vector<std::vector<uint32_t>>& hook_arguments) {
+    std::optional<FixedPlan> plan = PlanBuilder(graph, inputs, hook_arguments).build(outputs);
     if (!plan) return plan;
     // A pick's value is aligned to its table's scale, one factor per tier entry.
     plan->pick_factors.assign(graph.tier_entries.size(), 1);

@@ -43,6 +43,10 @@ enum class FixedOpKind : unsigned char {
     logical_and, logical_or, logical_not,
     select, round, round_quotient,  // round_quotient: round(a ÷ b) in one exact step
     tier_index, pick, check_score, sum,
+    // Lua hooks (last, so one comparison tells them apart): hook_call (a: the
+    // hook) passes its arguments' exact values to the hook; hook_value (a:
+    // Graph::hook_outputs index, b: the call) takes one result back.
+    hook_call, hook_value,
 };
 
 struct FixedOp {
@@ -81,12 +85,14 @@ struct FixedPlan {
 };
 
 // Builds the plan, or nullopt when the graph has something the fast path does
-// not handle (a hook, a 明细 subtotal, a constant beyond int64 at 18 decimals, a
+// not handle (a 明细 subtotal, a constant beyond int64 at 18 decimals, a
 // round to a computed quantum): such programs always use the Decimal evaluator.
 // `outputs` are the slots the caller reads (scores, total, grade, constraints);
-// nodes nothing reads are left out.
+// nodes nothing reads are left out. `hook_arguments[h]`: the slots hook h
+// reads (a hook given the 明细 rows cannot be planned: leave it to the caller).
 std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<InputSpec>& inputs,
-                                          const std::vector<std::uint32_t>& outputs);
+                                          const std::vector<std::uint32_t>& outputs,
+                                          const std::vector<std::vector<std::uint32_t>>& hook_arguments = {});
 
 // Converts a record's value to the interval of its slot's scale; false when it
 // is beyond int64 units.
@@ -94,8 +100,21 @@ bool to_fixed(const Decimal& value, int scale, FixedValue& out) noexcept;
 
 enum class FixedOutcome : unsigned char { done, gave_up };
 
+// Calls the Lua hooks for the fast path (the Program's workspace does it).
+// false: the fast path gives up on the record (an argument not exact, the
+// hook failed, a result out of its range or beyond the slot's int64 units).
+class FixedHookRunner {
+public:
+    virtual bool call(std::uint32_t node, const FixedValue* values) = 0;  // hook_call
+    virtual bool take(std::uint32_t node, FixedValue& out) = 0;          // hook_value
+protected:
+    ~FixedHookRunner() = default;
+};
+
 // Runs the plan over `values` (inputs already converted, constants from
 // FixedPlan::initial). gave_up: the Decimal evaluator must decide this record.
-FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values) noexcept;
+// `hooks` may be null when the plan has no hook operations.
+FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values,
+                            FixedHookRunner* hooks = nullptr);
 
 }  // namespace rubric

@@ -56,13 +56,22 @@ private:
     // The slots evaluate() reads: every indicator's score, each constraint,
     // the total and the grade.
     static std::optional<FixedPlan> plan_fixed_point(const Program& p) {
-        if (!p.hooks_.empty() || (p.rows_ && !p.rows_->groups.empty())) return std::nullopt;
+        if (p.rows_ && !p.rows_->groups.empty()) return std::nullopt;
+        // Hooks run on the fast path too, unless one is given the 明细 rows.
+        std::vector<std::vector<uint32_t>> hook_arguments;
+        for (const HookSpec& hook : p.hooks_) {
+            hook_arguments.emplace_back();
+            for (const HookArgSpec& arg : hook.args) {
+                if (arg.kind == HookArgSpec::Kind::rows) return std::nullopt;
+                hook_arguments.back().push_back(arg.slot);
+            }
+        }
         std::vector<uint32_t> outputs;
         for (const IndicatorInfo& indicator : p.indicators_) outputs.push_back(indicator.score_slot);
         for (const ConstraintInfo& constraint : p.constraints_) outputs.push_back(constraint.slot);
         outputs.push_back(p.total_slot_);
         if (p.has_grades_) outputs.push_back(p.grades_.index_slot);
-        return build_fixed_plan(p.graph_, p.inputs_, outputs);
+        return build_fixed_plan(p.graph_, p.inputs_, outputs, hook_arguments);
     }
 
     std::shared_ptr<Program> program_;

@@ -228,7 +228,7 @@ TEST_CASE("each shipped ruleset gives the Decimal evaluator's results on random 
     }
 }
 
-TEST_CASE("rulesets with hooks or rows scored row by row keep the Decimal evaluator") {
+TEST_CASE("a hook given the 明细 rows, or rows scored row by row (逐行), keep the Decimal evaluator") {
     namespace fs = std::filesystem;
     const fs::path root = fs::path(RUBRIC_SOURCE_DIR) / "rulesets";
     rubric::CompileResult hooks = rubric::Engine{}.compile_file((root / "pingshan-2021-project.rubric").string());

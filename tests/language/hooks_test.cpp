@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -221,4 +222,50 @@ TEST_CASE("hooks: names, kinds and ranges are checked like any rule") {
     Folder g;
     CompileResult missing = Engine{}.compile_file(g.write("测试.rubric", kRuleset));
     CHECK(missing.diagnostics.render_all().find("error: 找不到钩子「完成情况」的 Lua 文件「完成情况.lua」") != std::string::npos);
+}
+
+TEST_CASE("hooks: records go the fixed-point fast path and give the Decimal evaluator's results, messages included") {
+    Folder f;
+    CompileResult c = compile(f);
+    REQUIRE(c.ok());
+    const Program& p = *c.program;
+    REQUIRE(p.has_fixed_point_plan());
+    std::mt19937_64 rng(20261124);
+    auto pick = [&](uint64_t n) { return static_cast<long long>(rng() % n); };
+    size_t fast = 0, scored = 0, failed = 0;
+    for (int i = 0; i < 1500; ++i) {
+        Record r;
+        r.key = "单位" + std::to_string(i);
+        r.row = static_cast<uint32_t>(i + 2);
+        r.values.assign(p.inputs().size(), Decimal{});
+        r.values[1] = Decimal::from_int(pick(50));        // 完成数 (never 99: that one loops)
+        r.values[2] = Decimal::from_int(pick(50));        // 计划数: 0 breaks the constraint, 完成数 > 计划数 the hook
+        // 满意度 as a fraction with up to 6 decimals: × 40 may leave the slot's scale (an interval).
+        r.values[3] = *Decimal::from_parts(pick(1000001), -6);
+        r.values[4] = Decimal::from_int(pick(2));         // 已验收
+        r.values[5] = Decimal::from_int(pick(8) == 0);    // 公开: 部分公开 puts 满意得分 out of its range
+        Workspace ws = p.make_workspace();
+        Result quick;
+        p.evaluate(r, ws, quick);
+        fast += ws.fixed_point_records;
+        EvaluateOptions decimal_only;
+        decimal_only.keep_slot_values = true;
+        Workspace ws2 = p.make_workspace();
+        Result exact;
+        p.evaluate(r, ws2, exact, decimal_only);
+        CAPTURE(i);
+        REQUIRE(quick.scored == exact.scored);
+        REQUIRE(quick.problems.size() == exact.problems.size());
+        for (size_t k = 0; k < exact.problems.size(); ++k) CHECK(quick.problems[k].message == exact.problems[k].message);
+        scored += exact.scored;
+        failed += !exact.scored;
+        if (!exact.scored) continue;
+        CHECK(quick.scores == exact.scores);
+        CHECK(quick.total == exact.total);
+        CHECK(quick.grade == exact.grade);
+    }
+    CHECK(scored > 300);
+    CHECK(failed > 300);  // the constraint, the hook's error and the range check all occur
+    CHECK(fast > 200);
+    MESSAGE(scored << " of 1500 scored, " << fast << " on the fast path");
 }
