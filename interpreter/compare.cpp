@@ -257,6 +257,31 @@ bool inputs_bind_alike(const std::vector<InputSpec>& a, const std::vector<InputS
 // batch), its row there.
 using Place = std::pair<size_t, uint32_t>;
 
+// One side's scored records by place: a sorted array (records arrive nearly
+// in order, and a chunk's map nodes cost more than its records' lookups).
+class PlaceIndex {
+public:
+    void add(Place place, ScoredRecord* record) { entries_.emplace_back(place, record); }
+    void seal() {
+        if (!std::is_sorted(entries_.begin(), entries_.end(), by_place)) std::sort(entries_.begin(), entries_.end(), by_place);
+    }
+    ScoredRecord* find(Place place) const {
+        auto it = std::lower_bound(entries_.begin(), entries_.end(), place,
+                                   [](const Entry& e, const Place& p) { return e.first < p; });
+        return it != entries_.end() && it->first == place ? it->second : nullptr;
+    }
+    bool any_in(size_t table) const {
+        return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.first.first == table; });
+    }
+    auto begin() const { return entries_.begin(); }
+    auto end() const { return entries_.end(); }
+
+private:
+    using Entry = std::pair<Place, ScoredRecord*>;
+    static bool by_place(const Entry& a, const Entry& b) { return a.first < b.first; }
+    std::vector<Entry> entries_;
+};
+
 }  // namespace
 
 struct CompareRun::State {
@@ -308,7 +333,7 @@ struct CompareRun::State {
 
     void add_batch(const std::vector<RawTable>& tables, BatchResult& olds, BatchResult& news);
     void trace(const std::vector<RawTable>& tables, size_t table, const std::map<uint32_t, std::vector<uint32_t>>& rows,
-               std::map<Place, ScoredRecord*>& old_by, std::map<Place, ScoredRecord*>& new_by);
+               const PlaceIndex& old_by, const PlaceIndex& new_by);
 };
 
 // The records whose indicators changed, explained again on both sides: the
@@ -317,7 +342,7 @@ struct CompareRun::State {
 // for the bound record. One table at a time: a record is found by its row.
 void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
                               const std::map<uint32_t, std::vector<uint32_t>>& rows,
-                              std::map<Place, ScoredRecord*>& old_by, std::map<Place, ScoredRecord*>& new_by) {
+                              const PlaceIndex& old_by, const PlaceIndex& new_by) {
     RawTable part;
     part.path = tables[table].path;
     part.columns = tables[table].columns;
@@ -327,7 +352,7 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
     for (int side = 0; side < 2; ++side) {
         const Program& program = side == 0 ? old_program : new_program;
         const std::vector<std::vector<uint32_t>>& cones = side == 0 ? old_cones : new_cones;
-        std::map<Place, ScoredRecord*>& into = side == 0 ? old_by : new_by;
+        const PlaceIndex& into = side == 0 ? old_by : new_by;
         auto index_of = [&](uint32_t k) { return side == 0 ? pairs[k].old_index : pairs[k].new_index; };
         bool by_cone = !program.row_program() && program.hooks().empty();
         for (const auto& [row, which] : rows)
@@ -340,15 +365,15 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
             std::vector<uint32_t> nodes;
             for (const Record& record : bound.records) {
                 auto found = rows.find(record.row);
-                auto target = into.find({table, record.row});
-                if (found == rows.end() || target == into.end()) continue;
+                ScoredRecord* target = into.find({table, record.row});
+                if (found == rows.end() || !target) continue;
                 nodes.clear();
                 for (uint32_t k : found->second)
                     if (index_of(k) >= 0) nodes.insert(nodes.end(), cones[k].begin(), cones[k].end());
                 std::sort(nodes.begin(), nodes.end());
                 nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
                 program.run_nodes(record, ws, nodes);
-                std::string& explain = target->second->result.explain;
+                std::string& explain = target->result.explain;
                 for (uint32_t k : found->second)
                     if (index_of(k) >= 0) explain += program.render_explain(ws, static_cast<size_t>(index_of(k)));
             }
@@ -361,10 +386,7 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
                 cut.push_back(part);
                 continue;
             }
-            bool records_here = false;
-            for (const auto& [place, _] : old_by) records_here |= place.first == t;
-            for (const auto& [place, _] : new_by) records_here |= place.first == t;
-            if (!records_here) cut.push_back(tables[t]);
+            if (!old_by.any_in(t) && !new_by.any_in(t)) cut.push_back(tables[t]);
         }
         EvaluateOptions options;
         options.threads = threads;
@@ -379,8 +401,7 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
         BatchResult traced = score_tables(program, cut, options);
         for (ScoredRecord& r : traced.scored) {
             if (r.source != part.path) continue;
-            auto it = into.find({table, r.row});
-            if (it != into.end()) it->second->result.explain = std::move(r.result.explain);
+            if (ScoredRecord* target = into.find({table, r.row})) target->result.explain = std::move(r.result.explain);
         }
     }
 }
@@ -391,17 +412,23 @@ void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResu
     for (size_t t = tables.size(); t-- > 0;) table_of[tables[t].path] = t;
     auto place_of = [&](const std::string& path, uint32_t row) { return Place{table_of[path], row}; };
 
-    std::map<Place, ScoredRecord*> old_by, new_by;
-    for (ScoredRecord& r : olds.scored) old_by[place_of(r.source, r.row)] = &r;
-    for (ScoredRecord& r : news.scored) new_by[place_of(r.source, r.row)] = &r;
+    PlaceIndex old_by, new_by;
+    std::vector<Place> places;  // every record either side saw: scored ones and rejected ones
     std::set<size_t> record_tables;  // tables holding records (not 明细 rows)
-    for (const auto& [place, _] : old_by) record_tables.insert(place.first);
-    for (const auto& [place, _] : new_by) record_tables.insert(place.first);
-
-    // Every record either side saw, in input order: scored ones and rejected ones.
-    std::set<Place> places;
-    for (const auto& [place, _] : old_by) places.insert(place);
-    for (const auto& [place, _] : new_by) places.insert(place);
+    for (ScoredRecord& r : olds.scored) {
+        const Place place = place_of(r.source, r.row);
+        old_by.add(place, &r);
+        places.push_back(place);
+        record_tables.insert(place.first);
+    }
+    for (ScoredRecord& r : news.scored) {
+        const Place place = place_of(r.source, r.row);
+        new_by.add(place, &r);
+        places.push_back(place);
+        record_tables.insert(place.first);
+    }
+    old_by.seal();
+    new_by.seal();
     std::map<Place, std::pair<std::vector<std::string>, std::vector<std::string>>> problems;
     for (const ReadProblem& p : olds.problems) {
         problem(p, "原规则集：");
@@ -411,15 +438,17 @@ void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResu
         problem(p, "新规则集：");
         if (p.row) problems[place_of(p.path, p.row)].second.push_back(p.message);
     }
-    for (const auto& [place, _] : problems) places.insert(place);
+    for (const auto& [place, _] : problems) places.push_back(place);
+    std::sort(places.begin(), places.end());  // input order
+    places.erase(std::unique(places.begin(), places.end()), places.end());
 
     // The records an indicator changed in, by table: traced.
     std::map<Place, std::vector<uint32_t>> changed;
     std::map<size_t, std::map<uint32_t, std::vector<uint32_t>>> to_trace;
     for (const auto& [place, o] : old_by) {
-        auto n = new_by.find(place);
-        if (n == new_by.end()) continue;
-        std::vector<uint32_t> which = changed_pairs(pairs, o->result, n->second->result);
+        const ScoredRecord* n = new_by.find(place);
+        if (!n) continue;
+        std::vector<uint32_t> which = changed_pairs(pairs, o->result, n->result);
         if (which.empty()) continue;
         to_trace[place.first][place.second] = which;
         changed[place] = std::move(which);
@@ -427,28 +456,29 @@ void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResu
     for (const auto& [table, rows] : to_trace) trace(tables, table, rows, old_by, new_by);
 
     for (const Place& place : places) {
-        auto o = old_by.find(place), n = new_by.find(place);
+        const ScoredRecord* o = old_by.find(place);
+        const ScoredRecord* n = new_by.find(place);
         // A problem row of a 明细 file is not a record of its own.
-        if (o == old_by.end() && n == new_by.end() && !record_tables.count(place.first) && tables.size() > 1) continue;
+        if (!o && !n && !record_tables.count(place.first) && tables.size() > 1) continue;
         RecordComparison rc;
         rc.source = tables[place.first].path;
         rc.row = place.second;
-        if (o != old_by.end()) rc.key = o->second->key;
-        if (n != new_by.end()) rc.key = n->second->key;
+        if (o) rc.key = o->key;
+        if (n) rc.key = n->key;
         auto pr = problems.find(place);
         if (pr != problems.end()) {
             rc.old_problems = std::move(pr->second.first);
             rc.new_problems = std::move(pr->second.second);
         }
-        if (o != old_by.end() && n != new_by.end()) {
-            carry_totals(o->second->result, n->second->result, rc);
+        if (o && n) {
+            carry_totals(o->result, n->result, rc);
             auto c = changed.find(place);
-            if (c != changed.end()) describe_changes(pairs, c->second, o->second->result, n->second->result, rc);
+            if (c != changed.end()) describe_changes(pairs, c->second, o->result, n->result, rc);
         } else {
-            rc.old_scored = o != old_by.end();
-            rc.new_scored = n != new_by.end();
-            if (rc.old_scored) { rc.old_total = o->second->result.total; rc.old_grade = o->second->result.grade; }
-            if (rc.new_scored) { rc.new_total = n->second->result.total; rc.new_grade = n->second->result.grade; }
+            rc.old_scored = o != nullptr;
+            rc.new_scored = n != nullptr;
+            if (o) { rc.old_total = o->result.total; rc.old_grade = o->result.grade; }
+            if (n) { rc.new_total = n->result.total; rc.new_grade = n->result.grade; }
         }
         summary.add(rc);
         store.add(std::move(rc));
