@@ -8,6 +8,7 @@
 #include "interpreter/utf8.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <condition_variable>
 #include <cstring>
@@ -90,6 +91,50 @@ bool is_utf8(std::string_view bytes, std::u32string& scratch) {
         if (!decode_utf8(other, scratch, bad)) return false;
     }
     return true;
+}
+
+// Whether the mapped file is valid UTF-8 throughout: checked a block at a
+// time, each released after; on several threads, each its share of the file.
+bool utf8_throughout(MappedFile& file, std::string_view bytes, unsigned threads) {
+    constexpr size_t block = size_t{4} << 20;
+    // Moves `end` back to the start of a character (not below `at`); a run of
+    // continuation bytes longer than a character is invalid in any block.
+    auto character_start = [&](size_t at, size_t end) {
+        for (size_t k = 0; k < 3 && end < bytes.size() && end > at &&
+                           (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80;
+             ++k)
+            --end;
+        return end == at ? std::min(bytes.size(), at + block) : end;
+    };
+    if (threads == 1 || bytes.size() < 2 * block) {
+        std::u32string scratch;
+        for (size_t at = 0; at < bytes.size();) {
+            const size_t end = character_start(at, std::min(bytes.size(), at + block));
+            if (!is_utf8(bytes.substr(at, end - at), scratch)) return false;
+            file.release_before(end);
+            at = end;
+        }
+        return true;
+    }
+    std::vector<size_t> starts{0};
+    for (unsigned t = 1; t < threads; ++t)
+        starts.push_back(std::max(starts.back(), character_start(starts.back(), bytes.size() / threads * t)));
+    starts.push_back(bytes.size());
+    std::atomic<bool> invalid{false};
+    auto check = [&](size_t from, size_t to) {
+        std::u32string scratch;
+        for (size_t at = from; at < to && !invalid;) {
+            const size_t end = std::min(to, character_start(at, std::min(to, at + block)));
+            if (!is_utf8(bytes.substr(at, end - at), scratch)) invalid = true;
+            file.release(at, end);
+            at = end;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t + 1 < starts.size(); ++t) pool.emplace_back(check, starts[t], starts[t + 1]);
+    check(starts[0], starts[1]);
+    for (std::thread& th : pool) th.join();
+    return !invalid;
 }
 
 // Rows with a problem of their own but no record in the table.
@@ -506,17 +551,7 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
     if (!file) return false;  // the whole-file reading reports why
     const std::string_view bytes = file->bytes();
     if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
-    // Valid UTF-8 throughout? Checked a block at a time, each released after.
-    constexpr size_t block = size_t{4} << 20;
-    std::u32string scratch;
-    for (size_t at = 0; at < bytes.size();) {
-        size_t end = std::min(bytes.size(), at + block);
-        while (end < bytes.size() && end > at && (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80) --end;
-        if (end == at) end = std::min(bytes.size(), at + block);  // only continuation bytes: invalid anyway
-        if (!is_utf8(bytes.substr(at, end - at), scratch)) return false;
-        file->release_before(end);
-        at = end;
-    }
+    if (!utf8_throughout(*file, bytes, std::max(1u, options.threads))) return false;
     file->rewind();
 
     CsvChunkReader reader(path, bytes, reading.limits);

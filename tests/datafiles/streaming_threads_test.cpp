@@ -258,3 +258,31 @@ TEST_CASE("streaming on threads: generated files with every kind of trouble") {
     check_all_alike(path, 2, limits);
   }
 }
+
+TEST_CASE("streaming on threads: a large file not UTF-8 throughout is left to be read whole, checked on threads") {
+  TempDir dir;
+  const std::string path = dir.file("big.csv");
+  std::string text = "单位,金额,数\n";
+  for (int i = 0; text.size() < (size_t{9} << 20); ++i) text += "单位" + std::to_string(i) + ",12.5,3\n";
+  const Program& p = *program();
+  auto streams = [&](unsigned threads) {
+    EvaluateOptions options;
+    options.threads = threads;
+    size_t records = 0;
+    const bool streamed = stream_csv_file(p, path, {}, options, StreamOptions{},
+                                          [&](BatchResult& r) { records += r.total_records; });
+    if (!streamed) CHECK(records == 0);  // nothing handed on before it gives up
+    return streamed;
+  };
+  write_bytes(path, text);
+  CHECK(streams(1));
+  CHECK(streams(2));
+  // A bad byte early, in the middle and at the very end; a character cut at a share's edge is no bad byte.
+  for (size_t at : {size_t{100}, text.size() / 2 + 1, text.size() - 2}) {
+    CAPTURE(at);
+    std::string bad = text;
+    bad[at] = '\xFF';
+    write_bytes(path, bad);
+    for (unsigned threads : {1u, 2u, 3u}) CHECK_FALSE(streams(threads));
+  }
+}
