@@ -534,8 +534,11 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
 }
 
 bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
-                     const EvaluateOptions& options, const StreamOptions& stream,
+                     const EvaluateOptions& options, const StreamOptions& stream_options,
                      const std::function<void(BatchResult&)>& on_chunk) {
+    StreamOptions stream = stream_options;
+    stream.chunk_records = std::max<size_t>(1, stream.chunk_records);
+    stream.piece_bytes = std::max<size_t>(1, stream.piece_bytes);
     auto ends_with = [&](const char* suffix) {
         const std::string_view s(suffix);
         if (path.size() < s.size()) return false;

@@ -55,7 +55,7 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
                      const std::function<void(BatchResult&)>& on_chunk);
 
 struct StreamOptions {
-    size_t chunk_records = 2048;  // records (kept by the reader) per call of on_chunk
+    size_t chunk_records = 2048;  // records (kept by the reader) per call of on_chunk; at least 1
     // Turns a scored record into its output text (a CSV row, a JSON object).
     // When set, it runs where the record was scored — on the worker threads
     // — and the chunks carry `formatted` instead of `scored`. It must be safe
