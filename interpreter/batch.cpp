@@ -473,7 +473,16 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
         auto move_problems = [&](uint32_t from, uint32_t to) {
             for (uint32_t k = from; k < to; ++k) chunk.problems.push_back(std::move(piece->problems[k]));
         };
-        for (const PieceOutcome::Item& item : piece->items) {
+        const std::vector<PieceOutcome::Item>& items = piece->items;
+        auto key_of = [&](const PieceOutcome::Item& item) {
+            return std::string_view(piece->keys).substr(item.key_begin, item.key_end - item.key_begin);
+        };
+        constexpr size_t ahead = 8;  // keys prefetched ahead of the one checked
+        for (size_t k = 0; k < std::min(ahead, items.size()); ++k)
+            if (items[k].has_key) keys.prefetch(key_of(items[k]));
+        for (size_t at = 0; at < items.size(); ++at) {
+            const PieceOutcome::Item& item = items[at];
+            if (at + ahead < items.size() && items[at + ahead].has_key) keys.prefetch(key_of(items[at + ahead]));
             if (item.kind == Kind::too_long) {
                 refuse(row_too_long_message(reading.limits, item.row));
                 return;
@@ -495,16 +504,12 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
             }
             ++progress;
             std::optional<uint32_t> earlier;
-            if (item.has_key) {
-                const std::string_view key = std::string_view(piece->keys).substr(item.key_begin, item.key_end - item.key_begin);
-                earlier = keys.insert(key, item.row);
-            }
+            if (item.has_key) earlier = keys.insert(key_of(item), item.row);
             if (earlier) {
                 // Its key repeats an earlier record's: bad, whatever its cells and scores.
                 ++chunk.bad_records;
                 move_problems(item.begin, item.dup_at);
-                chunk.problems.push_back(binder.duplicate_key_problem(
-                    header, item.row, std::string(piece->keys, item.key_begin, item.key_end - item.key_begin), *earlier));
+                chunk.problems.push_back(binder.duplicate_key_problem(header, item.row, std::string(key_of(item)), *earlier));
                 move_problems(item.dup_at, item.bind_end);
                 if (item.scored) ++scored_at;
             } else {

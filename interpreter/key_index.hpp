@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,12 @@ public:
     // (and keeps that one).
     std::optional<uint32_t> insert(std::string_view key, uint32_t row);
     std::size_t size() const { return entries_.size(); }
+    // A hint that `key` will be inserted soon: brings the first place it is
+    // looked for into the cache (a batch checking keys in order calls it a
+    // few keys ahead, so the lookups do not wait for memory one by one).
+    void prefetch(std::string_view key) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[std::hash<std::string_view>{}(key) & (slots_.size() - 1)]);
+    }
 
 private:
     struct Entry {
