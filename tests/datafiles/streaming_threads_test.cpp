@@ -286,3 +286,32 @@ TEST_CASE("streaming on threads: a large file not UTF-8 throughout is left to be
     for (unsigned threads : {1u, 2u, 3u}) CHECK_FALSE(streams(threads));
   }
 }
+
+TEST_CASE("streaming on threads: random bytes of quotes, separators, blanks and line breaks") {
+  TempDir dir;
+  const std::string path = dir.file("r.csv");
+  std::mt19937 rng(7);
+  const char* atoms[] = {"单位", "A", "1", "2.5", ",", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ",
+                         "\xEF\xBB\xBF", "\xE3\x80\x80", "\xEF\xBC\x8C", "x"};
+  for (int iteration = 0; iteration < 150; ++iteration) {
+    CAPTURE(iteration);
+    std::string text = rng() % 3 == 0 ? "\xEF\xBB\xBF" : "";
+    text += "单位,金额,数\n";
+    const int n = static_cast<int>(rng() % 120);
+    for (int i = 0; i < n; ++i) text += atoms[rng() % 16];
+    write_bytes(path, text);
+    CAPTURE(text);
+    DataLimits limits;
+    if (rng() % 4 == 0) limits.max_records = 1 + rng() % 6;
+    if (rng() % 4 == 0) limits.max_row_bytes = 17 + rng() % 10;
+    const size_t chunk = 1 + rng() % 4;
+    const std::vector<Chunk> one = stream(path, 1, chunk, 1, limits);
+    for (unsigned threads : {2u, 3u}) {
+      const size_t piece = rng() % 3 == 0 ? size_t{1} << 20 : 1 + rng() % 12;
+      CAPTURE(threads);
+      CAPTURE(piece);
+      const std::vector<Chunk> many = stream(path, threads, chunk, piece, limits);
+      if (many != one) FAIL_CHECK("one thread:\n" << show(one) << "threads:\n" << show(many));
+    }
+  }
+}
