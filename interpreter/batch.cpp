@@ -349,8 +349,10 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
                    const StreamOptions& stream, const std::function<void(BatchResult&)>& on_chunk) {
     using Kind = PieceOutcome::Kind;
     const RawTable& header = reader.header();
-    const size_t workers = std::max(1u, options.threads);
-    const size_t window = 3 * workers;  // pieces made and not yet taken, at most
+    // Pieces made and not yet taken, at most: a few per worker, and a bound on
+    // the memory they hold however many threads are asked for.
+    const size_t window = std::min<size_t>(3 * std::max(1u, options.threads), 48);
+    const size_t workers = std::min<size_t>(std::max(1u, options.threads), window);
     // An explained record is some 25 KB of text: smaller pieces then.
     const size_t piece_bytes = options.explain ? std::min<size_t>(stream.piece_bytes, 16 << 10) : stream.piece_bytes;
     EvaluateOptions evaluate = options;
