@@ -308,6 +308,9 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     StreamOptions stream;
     stream.chunk_records = 2048;
     stream.format = format_record;
+    // Pieces for the worker threads: a JSON object is some six times a CSV
+    // row, so smaller pieces keep the text in flight as small.
+    if (!csv) stream.piece_bytes = size_t{64} << 10;
     for (const std::string& path : data) {
         if (stream_csv_file(program, path, reading, options, stream, take)) continue;
         BatchResult whole = score_table(program, read_data_file(path, reading), options);

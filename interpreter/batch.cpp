@@ -364,6 +364,10 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     uint32_t cut_line = reader.line();
     size_t next_piece = 0, taken = 0;
     bool stop = false;
+    // Who sleeps, so that a thread is woken only when it can go on: the
+    // calling thread waiting for piece `taken`, workers waiting for room.
+    bool consumer_waiting = false;
+    size_t workers_waiting = 0;
     std::vector<std::unique_ptr<PieceOutcome>> slots(window);
 
     auto work = [&] {
@@ -376,7 +380,11 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
             uint32_t line = 0;
             {
                 std::unique_lock<std::mutex> lock(mutex);
-                work_cv.wait(lock, [&] { return stop || cut >= text.size() || next_piece < taken + window; });
+                while (!(stop || cut >= text.size() || next_piece < taken + window)) {
+                    ++workers_waiting;
+                    work_cv.wait(lock);
+                    --workers_waiting;
+                }
                 if (stop || cut >= text.size()) return;
                 number = next_piece++;
                 from = cut;
@@ -392,11 +400,13 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
                 out->error = std::current_exception();
             }
             out->end = bom + to;
+            bool wanted = false;
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 slots[number % window] = std::move(out);
+                wanted = consumer_waiting && number == taken;
             }
-            done_cv.notify_all();
+            if (wanted) done_cv.notify_one();
         }
     };
     // Stops and joins the workers however this function is left.
@@ -463,13 +473,21 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     for (size_t number = 0;; ++number) {
         std::unique_ptr<PieceOutcome> piece;
         {
-            std::unique_lock<std::mutex> lock(mutex);
-            done_cv.wait(lock, [&] { return slots[number % window] || (cut >= text.size() && number >= next_piece); });
-            if (!slots[number % window]) break;  // no more pieces
-            piece = std::move(slots[number % window]);
-            ++taken;
+            bool room_wanted = false;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                while (!(slots[number % window] || (cut >= text.size() && number >= next_piece))) {
+                    consumer_waiting = true;
+                    done_cv.wait(lock);
+                    consumer_waiting = false;
+                }
+                if (!slots[number % window]) break;  // no more pieces
+                piece = std::move(slots[number % window]);
+                ++taken;
+                room_wanted = workers_waiting > 0;
+            }
+            if (room_wanted) work_cv.notify_one();
         }
-        work_cv.notify_all();
         if (piece->error) std::rethrow_exception(piece->error);
         size_t scored_at = 0;
         auto move_problems = [&](uint32_t from, uint32_t to) {

@@ -67,7 +67,7 @@ struct StreamOptions {
     // pieces per worker in flight at most. Tests make it small. The chunks
     // are the same whatever the threads and the pieces: on_chunk sees what
     // one thread gives.
-    size_t piece_bytes = size_t{64} << 10;
+    size_t piece_bytes = size_t{256} << 10;
 };
 
 // The same, with the options above; on_chunk is called on the calling thread.
