@@ -342,8 +342,8 @@ void make_piece(const Program& program, const RecordBinder& binder, const RawTab
     for (; read_at < read_count; ++read_at) out.problems.push_back(std::move(problems[read_at]));
 }
 
-// The body of `text` (the file without its byte order mark) from
-// `body_start`, on options.threads workers; see above.
+// The body of `text` (the file without its byte order mark), from where
+// `reader` left it after the header, on options.threads workers; see above.
 void stream_pieces(const Program& program, const CsvChunkReader& reader, std::string_view text, size_t bom,
                    MappedFile& file, const TableReadOptions& reading, const EvaluateOptions& options,
                    const StreamOptions& stream, const std::function<void(BatchResult&)>& on_chunk) {
