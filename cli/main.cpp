@@ -285,23 +285,34 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     options.threads = threads;
     // Only when the line is shown: the callback takes a lock per record.
     if (line.shown()) options.on_record = [&] { line.record("评分"); };
+    auto format_record = [&program, csv](const ScoredRecord& r) {
+        return csv ? csv_row(program, r) : json_object(program, r);
+    };
     auto take = [&](BatchResult& chunk) {
         for (const ReadProblem& p : chunk.problems)
             if (listed(p)) std::cerr << p.path << "：" << p.message << "\n";
         unusable += chunk.unusable_files;
         total += chunk.total_records;
         bad += chunk.bad_records;
-        scored += chunk.scored.size();
+        // Rows formatted where they were scored (on the worker threads when streamed).
+        for (const ScoredRecord& r : chunk.scored) chunk.formatted.push_back(format_record(r));
+        scored += chunk.formatted.size();
         std::string text;
-        for (const ScoredRecord& r : chunk.scored) {
-            if (csv) text += csv_row(program, r);
-            else text += (any_record ? ",\n  " : "\n  ") + json_object(program, r);
+        for (const std::string& record : chunk.formatted) {
+            if (!csv) text += any_record ? ",\n  " : "\n  ";
+            text += record;
             any_record = true;
         }
         sink.write(text);
     };
+    StreamOptions stream;
+    stream.chunk_records = 2048;
+    stream.format = format_record;
+    // Pieces for the worker threads: a JSON object is some six times a CSV
+    // row, so smaller pieces keep the text in flight as small.
+    if (!csv) stream.piece_bytes = size_t{64} << 10;
     for (const std::string& path : data) {
-        if (stream_csv_file(program, path, reading, options, 2048, take)) continue;
+        if (stream_csv_file(program, path, reading, options, stream, take)) continue;
         BatchResult whole = score_table(program, read_data_file(path, reading), options);
         take(whole);
     }

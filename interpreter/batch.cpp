@@ -5,9 +5,16 @@
 #include "interpreter/record_binder.hpp"
 #include "interpreter/row_binder.hpp"
 #include "interpreter/datafiles/mapped_file.hpp"
+#include "interpreter/utf8.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <memory>
 #include <unordered_map>
 #include <mutex>
 #include <thread>
@@ -56,6 +63,78 @@ std::vector<Result> evaluate_all(const Program& program, const std::vector<Recor
     work(0, std::min(records.size(), share));
     for (std::thread& th : pool) th.join();
     return results;
+}
+
+// Whether `bytes` are well-formed UTF-8, as first_invalid_utf8 decides, but
+// quickly for text that is mostly ASCII: no sequence holds an ASCII byte, so
+// each run of other bytes is decoded on its own, and ASCII is skipped eight
+// bytes at a time.
+bool is_utf8(std::string_view bytes, std::u32string& scratch) {
+    const char* p = bytes.data();
+    const char* const end = p + bytes.size();
+    while (p < end) {
+        for (uint64_t word; end - p >= 8; p += 8) {
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080u) break;
+        }
+        while (p < end && static_cast<unsigned char>(*p) < 0x80) ++p;
+        if (p == end) break;
+        const char* const run = p;
+        while (p < end && static_cast<unsigned char>(*p) >= 0x80) ++p;
+        const std::string_view other(run, static_cast<size_t>(p - run));
+        if (other.size() > (size_t{1} << 16)) {
+            if (first_invalid_utf8(other)) return false;  // decoded in slices, not held whole
+            continue;
+        }
+        scratch.clear();
+        size_t bad = 0;
+        if (!decode_utf8(other, scratch, bad)) return false;
+    }
+    return true;
+}
+
+// Whether the mapped file is valid UTF-8 throughout: checked a block at a
+// time, each released after; on several threads, each its share of the file.
+bool utf8_throughout(MappedFile& file, std::string_view bytes, unsigned threads) {
+    constexpr size_t block = size_t{4} << 20;
+    // Moves `end` back to the start of a character (not below `at`); a run of
+    // continuation bytes longer than a character is invalid in any block.
+    auto character_start = [&](size_t at, size_t end) {
+        for (size_t k = 0; k < 3 && end < bytes.size() && end > at &&
+                           (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80;
+             ++k)
+            --end;
+        return end == at ? std::min(bytes.size(), at + block) : end;
+    };
+    if (threads == 1 || bytes.size() < 2 * block) {
+        std::u32string scratch;
+        for (size_t at = 0; at < bytes.size();) {
+            const size_t end = character_start(at, std::min(bytes.size(), at + block));
+            if (!is_utf8(bytes.substr(at, end - at), scratch)) return false;
+            file.release_before(end);
+            at = end;
+        }
+        return true;
+    }
+    std::vector<size_t> starts{0};
+    for (unsigned t = 1; t < threads; ++t)
+        starts.push_back(std::max(starts.back(), character_start(starts.back(), bytes.size() / threads * t)));
+    starts.push_back(bytes.size());
+    std::atomic<bool> invalid{false};
+    auto check = [&](size_t from, size_t to) {
+        std::u32string scratch;
+        for (size_t at = from; at < to && !invalid;) {
+            const size_t end = std::min(to, character_start(at, std::min(to, at + block)));
+            if (!is_utf8(bytes.substr(at, end - at), scratch)) invalid = true;
+            file.release(at, end);
+            at = end;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t + 1 < starts.size(); ++t) pool.emplace_back(check, starts[t], starts[t + 1]);
+    check(starts[0], starts[1]);
+    for (std::thread& th : pool) th.join();
+    return !invalid;
 }
 
 // Rows with a problem of their own but no record in the table.
@@ -153,8 +232,327 @@ BatchResult score_bound(const Program& program, const RawTable& table, BindOutco
     return out;
 }
 
-bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
-                        const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk) {
+namespace {
+
+// ---- Streaming on several threads -------------------------------------------
+//
+// The calling thread reads the header; then worker threads take the body a
+// piece at a time (cut at record ends by csv_piece_end, under the lock, one
+// piece after the other) and read, bind, score and format it on their own,
+// leaving only the keys to be checked against the records before. The
+// calling thread takes the pieces strictly in order, checks the keys in row
+// order, counts the records against max_records, and cuts the records into
+// the chunks one thread would have made (chunk_records kept records each),
+// so on_chunk sees the same calls with the same contents.
+
+// What one piece gave, record by record in row order.
+struct PieceOutcome {
+    enum class Kind : uint8_t {
+        kept,          // a record the reader kept (a chunk counts these)
+        unkept,        // read but not kept: too many fields, the header again… (one problem)
+        unterminated,  // a quote never closed (one problem); nothing after it
+        too_long,      // a record over max_row_bytes: the file is refused here
+    };
+    struct Item {
+        uint32_t row = 0;
+        Kind kind = Kind::kept;
+        bool scored = false;   // kept, bound, and scored
+        bool has_key = false;  // its key cell was read
+        // Into problems: [begin, bind_end) the reader's and the binder's,
+        // [bind_end, end) the evaluation's; a repeated key's message goes at dup_at.
+        uint32_t begin = 0, bind_end = 0, end = 0, dup_at = 0;
+        uint32_t key_begin = 0, key_end = 0;  // into keys
+    };
+    std::vector<Item> items;
+    std::vector<ReadProblem> problems;
+    std::string keys;
+    std::vector<ScoredRecord> scored;    // without a formatter: the scored items' records, in order
+    std::vector<std::string> formatted;  // with one: their text
+    size_t end = 0;                      // where the piece ends in the file
+    std::exception_ptr error;            // thrown while making it; rethrown in order
+};
+
+// Reads, binds, scores and formats one piece (on a worker thread).
+void make_piece(const Program& program, const RecordBinder& binder, const RawTable& header, std::string_view text,
+                uint32_t first_line, const DataLimits& limits, const EvaluateOptions& options,
+                const StreamOptions& stream, Workspace& workspace, ScoredRecord& scratch, PieceOutcome& out) {
+    using Kind = PieceOutcome::Kind;
+    CsvPiece piece = read_csv_piece(header, text, first_line, limits);
+    const RawTable& table = piece.table;
+    BindOutcome bound = binder.bind_deferring_keys(table);
+    std::vector<ReadProblem>& problems = bound.problems;  // the reader's first, then the binder's by record
+    const size_t read_count = table.problems.size();
+    size_t read_at = 0, bind_at = read_count, good = 0, pending = 0, unkept = 0;
+    auto take_read = [&](uint32_t row) {
+        while (read_at < read_count && problems[read_at].row == row) out.problems.push_back(std::move(problems[read_at++]));
+    };
+    auto add = [&](uint32_t row, Kind kind) {
+        PieceOutcome::Item item;
+        item.row = row;
+        item.kind = kind;
+        item.begin = static_cast<uint32_t>(out.problems.size());
+        take_read(row);
+        item.bind_end = item.end = static_cast<uint32_t>(out.problems.size());
+        out.items.push_back(item);
+    };
+    auto unkept_before = [&](uint32_t row) {
+        while (unkept < piece.unkept_rows.size() && piece.unkept_rows[unkept] < row) add(piece.unkept_rows[unkept++], Kind::unkept);
+    };
+    out.items.reserve(table.records.size() + piece.unkept_rows.size() + 1);
+    for (const RawRecord& raw : table.records) {
+        unkept_before(raw.row);
+        PieceOutcome::Item item;
+        item.row = raw.row;
+        item.begin = static_cast<uint32_t>(out.problems.size());
+        take_read(raw.row);
+        if (pending < bound.pending_keys.size() && bound.pending_keys[pending].row == raw.row) {
+            const PendingKey& key = bound.pending_keys[pending++];
+            item.has_key = true;
+            item.dup_at = static_cast<uint32_t>(out.problems.size() + (key.problem_at - bind_at));
+            item.key_begin = static_cast<uint32_t>(out.keys.size());
+            out.keys += key.key;
+            item.key_end = static_cast<uint32_t>(out.keys.size());
+        }
+        while (bind_at < problems.size() && problems[bind_at].row == raw.row)
+            out.problems.push_back(std::move(problems[bind_at++]));
+        item.bind_end = static_cast<uint32_t>(out.problems.size());
+        if (good < bound.records.size() && bound.records[good].row == raw.row) {
+            Record& record = bound.records[good++];
+            Result& result = scratch.result;
+            program.evaluate(record, workspace, result, options);
+            if (result.scored) {
+                item.scored = true;
+                scratch.row = record.row;
+                scratch.key = std::move(record.key);
+                if (stream.format) out.formatted.push_back(stream.format(scratch));
+                else out.scored.push_back(scratch);
+            } else {
+                for (const RecordProblem& p : result.problems)
+                    out.problems.push_back(ReadProblem{table.path, record.row, p.column,
+                                                       table.row_label(record.row) + "：" + p.message});
+            }
+        }
+        item.end = static_cast<uint32_t>(out.problems.size());
+        out.items.push_back(item);
+    }
+    unkept_before(std::numeric_limits<uint32_t>::max());
+    if (piece.unterminated_row) add(*piece.unterminated_row, Kind::unterminated);
+    if (piece.too_long_row) add(*piece.too_long_row, Kind::too_long);
+    // Every problem of the reader belongs to one of the rows above.
+    for (; read_at < read_count; ++read_at) out.problems.push_back(std::move(problems[read_at]));
+}
+
+// The body of `text` (the file without its byte order mark), from where
+// `reader` left it after the header, on options.threads workers; see above.
+void stream_pieces(const Program& program, const CsvChunkReader& reader, std::string_view text, size_t bom,
+                   MappedFile& file, const TableReadOptions& reading, const EvaluateOptions& options,
+                   const StreamOptions& stream, const std::function<void(BatchResult&)>& on_chunk) {
+    using Kind = PieceOutcome::Kind;
+    const RawTable& header = reader.header();
+    // Pieces made and not yet taken, at most: a few per worker, and a bound on
+    // the memory they hold however many threads are asked for.
+    const size_t window = std::min<size_t>(3 * std::max(1u, options.threads), 48);
+    const size_t workers = std::min<size_t>(std::max(1u, options.threads), window);
+    // An explained record is some 25 KB of text: smaller pieces then.
+    const size_t piece_bytes = options.explain ? std::min<size_t>(stream.piece_bytes, 16 << 10) : stream.piece_bytes;
+    EvaluateOptions evaluate = options;
+    evaluate.on_record = nullptr;  // counted here, in order, on this thread
+
+    std::mutex mutex;
+    std::condition_variable work_cv, done_cv;
+    size_t cut = reader.consumed() - bom;  // where the next piece starts
+    uint32_t cut_line = reader.line();
+    size_t next_piece = 0, taken = 0;
+    bool stop = false;
+    // Who sleeps, so that a thread is woken only when it can go on: the
+    // calling thread waiting for piece `taken`, workers waiting for room.
+    bool consumer_waiting = false;
+    size_t workers_waiting = 0;
+    std::vector<std::unique_ptr<PieceOutcome>> slots(window);
+
+    auto work = [&] {
+        Workspace workspace = program.make_workspace();
+        RecordBinder binder(program.inputs());
+        ScoredRecord scratch;
+        scratch.source = header.path;
+        for (;;) {
+            size_t number = 0, from = 0, to = 0;
+            uint32_t line = 0;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                while (!(stop || cut >= text.size() || next_piece < taken + window)) {
+                    ++workers_waiting;
+                    work_cv.wait(lock);
+                    --workers_waiting;
+                }
+                if (stop || cut >= text.size()) return;
+                number = next_piece++;
+                from = cut;
+                line = cut_line;
+                to = cut = csv_piece_end(text, from, piece_bytes, cut_line);
+            }
+            if (to >= text.size()) work_cv.notify_all();  // the others: nothing left to cut
+            auto out = std::make_unique<PieceOutcome>();
+            try {
+                make_piece(program, binder, header, text.substr(from, to - from), line, reading.limits, evaluate, stream,
+                           workspace, scratch, *out);
+            } catch (...) {
+                out->error = std::current_exception();
+            }
+            out->end = bom + to;
+            bool wanted = false;
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                slots[number % window] = std::move(out);
+                wanted = consumer_waiting && number == taken;
+            }
+            if (wanted) done_cv.notify_one();
+        }
+    };
+    // Stops and joins the workers however this function is left.
+    struct Pool {
+        std::vector<std::thread> threads;
+        std::function<void()> halt;
+        ~Pool() {
+            halt();
+            for (std::thread& t : threads) t.join();
+        }
+    } pool;
+    pool.halt = [&] {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            stop = true;
+        }
+        work_cv.notify_all();
+    };
+    for (size_t t = 0; t < workers; ++t) pool.threads.emplace_back(work);
+
+    // The file's column problems, said with the first chunk as one thread says them.
+    std::vector<ReadProblem> file_problems;
+    {
+        RawTable columns_only;
+        columns_only.path = header.path;
+        columns_only.columns = header.columns;
+        columns_only.numbering = header.numbering;
+        columns_only.header_row = header.header_row;
+        KeyIndex none;
+        file_problems = RecordBinder(program.inputs()).bind(columns_only, none, true).problems;
+    }
+    RecordBinder binder(program.inputs());  // for the message of a repeated key
+    KeyIndex keys;
+    BatchResult chunk;
+    size_t chunk_items = 0, chunk_kept = 0;
+    bool first = true;
+    // Progress calls of the chunk's records, made when it is handed on (one thread
+    // makes them as it scores the chunk; none for a chunk a limit refuses).
+    size_t progress = 0;
+    uint64_t records = 0;  // read so far, as the reader counts them against max_records
+    auto emit = [&] {
+        if (first) {
+            std::vector<ReadProblem> all = file_problems;
+            all.insert(all.end(), header.problems.begin(), header.problems.end());
+            all.insert(all.end(), std::make_move_iterator(chunk.problems.begin()), std::make_move_iterator(chunk.problems.end()));
+            chunk.problems = std::move(all);
+        }
+        if (options.on_record)
+            for (; progress > 0; --progress) options.on_record();
+        on_chunk(chunk);
+        chunk = BatchResult{};
+        chunk_items = chunk_kept = progress = 0;
+        first = false;
+    };
+    // A limit refuses the file here: the chunk holds only why (and, the first, the header's problems).
+    auto refuse = [&](std::string message) {
+        BatchResult out;
+        if (first) out.problems = header.problems;
+        out.problems.push_back(ReadProblem{header.path, 0, "", std::move(message)});
+        out.unusable_files = 1;
+        on_chunk(out);
+    };
+
+    for (size_t number = 0;; ++number) {
+        std::unique_ptr<PieceOutcome> piece;
+        {
+            bool room_wanted = false;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                while (!(slots[number % window] || (cut >= text.size() && number >= next_piece))) {
+                    consumer_waiting = true;
+                    done_cv.wait(lock);
+                    consumer_waiting = false;
+                }
+                if (!slots[number % window]) break;  // no more pieces
+                piece = std::move(slots[number % window]);
+                ++taken;
+                room_wanted = workers_waiting > 0;
+            }
+            if (room_wanted) work_cv.notify_one();
+        }
+        if (piece->error) std::rethrow_exception(piece->error);
+        size_t scored_at = 0;
+        auto move_problems = [&](uint32_t from, uint32_t to) {
+            for (uint32_t k = from; k < to; ++k) chunk.problems.push_back(std::move(piece->problems[k]));
+        };
+        const std::vector<PieceOutcome::Item>& items = piece->items;
+        auto key_of = [&](const PieceOutcome::Item& item) {
+            return std::string_view(piece->keys).substr(item.key_begin, item.key_end - item.key_begin);
+        };
+        constexpr size_t ahead = 8;  // keys prefetched ahead of the one checked
+        for (size_t k = 0; k < std::min(ahead, items.size()); ++k)
+            if (items[k].has_key) keys.prefetch(key_of(items[k]));
+        for (size_t at = 0; at < items.size(); ++at) {
+            const PieceOutcome::Item& item = items[at];
+            if (at + ahead < items.size() && items[at + ahead].has_key) keys.prefetch(key_of(items[at + ahead]));
+            if (item.kind == Kind::too_long) {
+                refuse(row_too_long_message(reading.limits, item.row));
+                return;
+            }
+            if (item.kind != Kind::unterminated) {
+                if (records >= reading.limits.max_records) {
+                    refuse(too_many_records_message(reading.limits, item.row));
+                    return;
+                }
+                ++records;
+            }
+            ++chunk_items;
+            ++chunk.total_records;
+            if (item.kind != Kind::kept) {
+                // A row the reader reported but could not read: a bad record.
+                ++chunk.bad_records;
+                move_problems(item.begin, item.end);
+                continue;
+            }
+            ++progress;
+            std::optional<uint32_t> earlier;
+            if (item.has_key) earlier = keys.insert(key_of(item), item.row);
+            if (earlier) {
+                // Its key repeats an earlier record's: bad, whatever its cells and scores.
+                ++chunk.bad_records;
+                move_problems(item.begin, item.dup_at);
+                chunk.problems.push_back(binder.duplicate_key_problem(header, item.row, std::string(key_of(item)), *earlier));
+                move_problems(item.dup_at, item.bind_end);
+                if (item.scored) ++scored_at;
+            } else {
+                move_problems(item.begin, item.end);
+                if (item.scored) {
+                    if (stream.format) chunk.formatted.push_back(std::move(piece->formatted[scored_at++]));
+                    else chunk.scored.push_back(std::move(piece->scored[scored_at++]));
+                } else {
+                    ++chunk.bad_records;
+                }
+            }
+            if (++chunk_kept == stream.chunk_records) emit();
+        }
+        file.release_before(piece->end);
+    }
+    if (chunk_items || first) emit();
+}
+
+
+// A CSV file the streaming functions can map and read a chunk at a time: UTF-8
+// (checked on `threads` threads), not a workbook, JSON or UTF-16. nullopt:
+// read it whole (its reading then says what is wrong, if anything).
+std::optional<MappedFile> open_streamable(const std::string& path, const TableReadOptions& reading, unsigned threads) {
     auto ends_with = [&](const char* suffix) {
         const std::string_view s(suffix);
         if (path.size() < s.size()) return false;
@@ -162,26 +560,26 @@ bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading
         for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return tail == s;
     };
-    if (reading.encoding == TextEncoding::gb18030) return false;
+    if (reading.encoding == TextEncoding::gb18030) return std::nullopt;
     for (const char* ext : {".json", ".jsonl", ".xlsx", ".xlsm", ".xls"})
-        if (ends_with(ext)) return false;
+        if (ends_with(ext)) return std::nullopt;
     std::string error;
     std::optional<MappedFile> file = MappedFile::open(path, error);
-    if (!file) return false;  // the whole-file reading reports why
+    if (!file) return std::nullopt;
     const std::string_view bytes = file->bytes();
-    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
-    // Valid UTF-8 throughout? Checked a block at a time, each released after.
-    constexpr size_t block = size_t{4} << 20;
-    for (size_t at = 0; at < bytes.size();) {
-        size_t end = std::min(bytes.size(), at + block);
-        while (end < bytes.size() && end > at && (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80) --end;
-        if (first_invalid_utf8(bytes.substr(at, end - at))) return false;
-        file->release_before(end);
-        at = end;
-    }
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return std::nullopt;
+    if (!utf8_throughout(*file, bytes, std::max(1u, threads))) return std::nullopt;
     file->rewind();
+    return file;
+}
 
-    CsvChunkReader reader(path, bytes, reading.limits);
+}  // namespace
+
+bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
+                        const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk) {
+    std::optional<MappedFile> file = open_streamable(path, reading, 1);
+    if (!file) return false;
+    CsvChunkReader reader(path, file->bytes(), reading.limits);
     RawTable chunk;
     if (reader.header().columns.empty()) {
         // Empty, a header only, or refused: a table without columns says why.
@@ -192,7 +590,7 @@ bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading
     }
     bool first = true;
     while (true) {
-        const bool more = reader.next(chunk, chunk_records);
+        const bool more = reader.next(chunk, std::max<size_t>(1, chunk_records));
         if (!more && !first) break;
         if (first) chunk.problems.insert(chunk.problems.begin(), reader.header().problems.begin(), reader.header().problems.end());
         on_chunk(chunk, first, reader.refused());
@@ -208,13 +606,45 @@ bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading
 bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
                      const EvaluateOptions& options, size_t chunk_records,
                      const std::function<void(BatchResult&)>& on_chunk) {
+    StreamOptions stream;
+    stream.chunk_records = chunk_records;
+    return stream_csv_file(program, path, reading, options, stream, on_chunk);
+}
+
+bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
+                     const EvaluateOptions& options, const StreamOptions& stream_options,
+                     const std::function<void(BatchResult&)>& on_chunk) {
     if (program.row_program()) return false;
-    KeyIndex keys;
-    return for_each_csv_chunk(path, reading, chunk_records, [&](RawTable& chunk, bool first, bool refused) {
-        BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
-        if (refused) out.unusable_files = 1;
+    StreamOptions stream = stream_options;
+    stream.chunk_records = std::max<size_t>(1, stream.chunk_records);
+    stream.piece_bytes = std::max<size_t>(1, stream.piece_bytes);
+    if (options.threads <= 1) {
+        KeyIndex keys;
+        return for_each_csv_chunk(path, reading, stream.chunk_records, [&](RawTable& chunk, bool first, bool refused) {
+            BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
+            if (stream.format) {
+                out.formatted.reserve(out.scored.size());
+                for (const ScoredRecord& r : out.scored) out.formatted.push_back(stream.format(r));
+                out.scored.clear();
+            }
+            if (refused) out.unusable_files = 1;
+            on_chunk(out);
+        });
+    }
+    std::optional<MappedFile> file = open_streamable(path, reading, options.threads);
+    if (!file) return false;
+    const std::string_view bytes = file->bytes();
+    CsvChunkReader reader(path, bytes, reading.limits);
+    if (reader.header().columns.empty()) {
+        BatchResult out;
+        out.problems = reader.header().problems;
+        out.unusable_files = 1;
         on_chunk(out);
-    });
+        return true;
+    }
+    const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    stream_pieces(program, reader, bytes.substr(bom), bom, *file, reading, options, stream, on_chunk);
+    return true;
 }
 
 BatchResult score_files(const Program& program, const std::vector<std::string>& paths, const EvaluateOptions& options) {

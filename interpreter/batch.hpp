@@ -24,6 +24,9 @@ struct BatchResult {
     // by a limit (DataLimits) — a problem says why. Their records are not
     // all here, so a caller should not take the results as complete.
     size_t unusable_files = 0;
+    // Streaming with a formatter (StreamOptions::format) only: the text of
+    // each scored record, in order, in place of `scored` (then empty).
+    std::vector<std::string> formatted;
 };
 
 // Reads a data file: .xlsx as a workbook, .json and .jsonl as JSON, anything
@@ -49,6 +52,27 @@ BatchResult score_tables(const Program& program, const std::vector<RawTable>& ta
 // a chunk whose unusable_files is 1: the chunks before it are incomplete.
 bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
                      const EvaluateOptions& options, size_t chunk_records,
+                     const std::function<void(BatchResult&)>& on_chunk);
+
+struct StreamOptions {
+    size_t chunk_records = 2048;  // records (kept by the reader) per call of on_chunk; at least 1
+    // Turns a scored record into its output text (a CSV row, a JSON object).
+    // When set, it runs where the record was scored — on the worker threads
+    // — and the chunks carry `formatted` instead of `scored`. It must be safe
+    // to call from several threads at once.
+    std::function<std::string(const ScoredRecord&)> format;
+    // With options.threads > 1 the file's body is cut into pieces of about
+    // this many bytes, read, bound, scored and formatted by `threads` worker
+    // threads, and handed to on_chunk in order by the calling thread, a few
+    // pieces per worker in flight at most. Tests make it small. The chunks
+    // are the same whatever the threads and the pieces: on_chunk sees what
+    // one thread gives.
+    size_t piece_bytes = size_t{256} << 10;
+};
+
+// The same, with the options above; on_chunk is called on the calling thread.
+bool stream_csv_file(const Program& program, const std::string& path, const TableReadOptions& reading,
+                     const EvaluateOptions& options, const StreamOptions& stream,
                      const std::function<void(BatchResult&)>& on_chunk);
 
 // The chunks of a large CSV file as stream_csv_file reads them (false, and

@@ -1,6 +1,9 @@
 #include "interpreter/csv_reader.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -105,8 +108,10 @@ enum class Scan { record, end, unterminated };
 
 class Scanner {
  public:
-  Scanner(std::string_view bytes, const DataLimits& limits)
-      : s_(bytes), max_field_(limits.max_field_bytes), max_row_(limits.max_row_bytes),
+  // `first_line`: the line of the file `bytes` start on (a piece of a file
+  // read on its own starts past line 1).
+  Scanner(std::string_view bytes, const DataLimits& limits, uint32_t first_line = 1)
+      : s_(bytes), line_(first_line), max_field_(limits.max_field_bytes), max_row_(limits.max_row_bytes),
         kept_fields_(limits.max_columns + 1) {}
 
   // Fields of a record beyond the first `n` are counted, not kept (a row
@@ -147,6 +152,8 @@ class Scanner {
   uint32_t unterminated_line() const { return quote_line_; }
   // Bytes read so far.
   std::size_t position() const { return pos_; }
+  // Line where the next record starts.
+  uint32_t line() const { return line_; }
 
  private:
   bool at_end() const { return pos_ >= s_.size(); }
@@ -231,7 +238,7 @@ class Scanner {
 
   std::string_view s_;
   std::size_t pos_ = 0;
-  uint32_t line_ = 1;
+  uint32_t line_;
   bool unterminated_ = false;
   uint32_t quote_line_ = 0;
   std::size_t max_field_, max_row_, kept_fields_;
@@ -274,10 +281,7 @@ class TableBuilder {
   // False, with the file refused, when the record is beyond a limit.
   bool add_record(const Record& rec) {
     if (rec.too_long) return refuse_row(rec.row);
-    if (records_ >= limits_.max_records) {
-      return refuse("记录超过 " + std::to_string(limits_.max_records) + " 条的上限（第 " + std::to_string(rec.row) +
-                    " 行起的记录超出），已拒绝读取（上限可用 --max-records 调整）");
-    }
+    if (records_ >= limits_.max_records) return refuse(too_many_records_message(limits_, rec.row));
     ++records_;
     const std::size_t width = t_->columns.size();
     if (rec.field_count > width) {
@@ -320,10 +324,7 @@ class TableBuilder {
     return false;
   }
 
-  bool refuse_row(uint32_t row) {
-    return refuse("第 " + std::to_string(row) + " 行" + over_size_limit(limits_.max_row_bytes) +
-                  "，已拒绝读取（上限可用 --max-row-size 调整）");
-  }
+  bool refuse_row(uint32_t row) { return refuse(row_too_long_message(limits_, row)); }
 
   // Every field is its column's name: the header again, as when two exported
   // files are joined. (A one-column file is left alone: a value may be its name.)
@@ -522,7 +523,128 @@ bool CsvChunkReader::next(RawTable& chunk, std::size_t max_records) {
 
 std::size_t CsvChunkReader::consumed() const { return impl_->bom + impl_->scanner.position(); }
 
+std::uint32_t CsvChunkReader::line() const { return impl_->scanner.line(); }
+
 bool CsvChunkReader::refused() const { return impl_->builder.refused(); }
+
+std::string too_many_records_message(const DataLimits& limits, std::uint32_t row) {
+  return "记录超过 " + std::to_string(limits.max_records) + " 条的上限（第 " + std::to_string(row) +
+         " 行起的记录超出），已拒绝读取（上限可用 --max-records 调整）";
+}
+
+std::string row_too_long_message(const DataLimits& limits, std::uint32_t row) {
+  return "第 " + std::to_string(row) + " 行" + over_size_limit(limits.max_row_bytes) +
+         "，已拒绝读取（上限可用 --max-row-size 调整）";
+}
+
+std::size_t csv_piece_end(std::string_view text, std::size_t from, std::size_t at_least, std::uint32_t& lines) {
+  const std::size_t n = text.size();
+  const char* s = text.data();
+  if (from >= n) return n;
+  const std::size_t target = at_least >= n - from ? n : from + at_least;
+
+  // The common case: no quote and no carriage return up to the first LF at
+  // or after the target, so every LF ends a record and each is one line.
+  {
+    const void* lf = target < n ? std::memchr(s + target, '\n', n - target) : nullptr;
+    const std::size_t end = lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) + 1 : n;
+    if (!std::memchr(s + from, '"', end - from) && !std::memchr(s + from, '\r', end - from)) {
+      lines += static_cast<std::uint32_t>(std::count(s + from, s + end, '\n'));
+      return end;
+    }
+  }
+
+  // Otherwise byte by byte, as the Scanner reads: a field's start (blanks
+  // skipped), an unquoted field (or the rest of a field after its closing
+  // quote), a quoted field.
+  enum class At { field_start, plain, quoted } at = At::field_start;
+  auto line_break_length = [&](std::size_t i) { return s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1; };
+  for (std::size_t i = from; i < n;) {
+    const char c = s[i];
+    switch (at) {
+      case At::field_start:
+        if (c == ' ' || c == '\t') {
+          ++i;
+        } else if (n - i >= 3 && (std::memcmp(s + i, kIdeographicSpace.data(), 3) == 0 ||
+                                  std::memcmp(s + i, kUtf8Bom.data(), 3) == 0)) {
+          i += 3;
+        } else if (c == '"') {
+          at = At::quoted;
+          ++i;
+        } else {
+          at = At::plain;  // this byte again, as part of the field
+        }
+        break;
+      case At::plain:
+        if (c == ',') {
+          at = At::field_start;
+          ++i;
+        } else if (c == '\n' || c == '\r') {
+          const std::size_t break_at = i;
+          i += line_break_length(i);
+          ++lines;
+          at = At::field_start;
+          if (break_at >= target) return i;
+        } else {
+          ++i;
+        }
+        break;
+      case At::quoted:
+        if (c == '"') {
+          if (i + 1 < n && s[i + 1] == '"') {
+            i += 2;
+          } else {
+            at = At::plain;  // text after the closing quote runs to the field's end, quotes and all
+            ++i;
+          }
+        } else if (c == '\n' || c == '\r') {
+          i += line_break_length(i);
+          ++lines;
+        } else {
+          ++i;
+        }
+        break;
+    }
+  }
+  return n;
+}
+
+CsvPiece read_csv_piece(const RawTable& header, std::string_view piece, std::uint32_t first_line,
+                        const DataLimits& limits) {
+  CsvPiece out;
+  RawTable& table = out.table;
+  table.path = header.path;
+  table.numbering = RowNumbering::line;
+  table.header_row = header.header_row;
+  // The caller counts records across pieces; here none is refused for their number.
+  DataLimits unbounded = limits;
+  unbounded.max_records = std::numeric_limits<decltype(unbounded.max_records)>::max();
+  TableBuilder builder(table, unbounded);
+  builder.retarget(table, header.columns);
+  Scanner scanner(piece, unbounded, first_line);
+  scanner.keep_fields(header.columns.size());
+  Record rec;
+  for (;;) {
+    const Scan result = next_nonblank(scanner, rec);
+    if (result == Scan::record) {
+      if (rec.too_long) {
+        out.too_long_row = rec.row;
+        break;
+      }
+      const std::size_t kept = table.records.size();
+      builder.add_record(rec);
+      if (table.records.size() == kept) out.unkept_rows.push_back(rec.row);
+      continue;
+    }
+    if (result == Scan::unterminated) {
+      const uint32_t line = scanner.unterminated_line();
+      builder.problem(line, "", "第 " + std::to_string(line) + " 行的引号没有闭合，其后的内容无法可靠读取，已停止读取");
+      out.unterminated_row = line;
+    }
+    break;
+  }
+  return out;
+}
 
 RawTable read_csv_file(const std::string& path, const DataLimits& limits) {
   std::string bytes;

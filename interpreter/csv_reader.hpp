@@ -31,9 +31,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "interpreter/datafiles/data_limits.hpp"
 #include "interpreter/table.hpp"
@@ -64,6 +67,8 @@ public:
     bool next(RawTable& chunk, std::size_t max_records);
     // Bytes of `bytes` read so far (for releasing what is done).
     std::size_t consumed() const;
+    // The line the next record starts on (after the header: where the body begins).
+    std::uint32_t line() const;
     // A limit refused the file (the last chunk's one problem says which): the
     // chunks before it are not the whole file.
     bool refused() const;
@@ -72,5 +77,50 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// ---- Reading a file's body in pieces, on several threads (batch.cpp) -------
+//
+// The body (the bytes after the header, from CsvChunkReader::consumed()) is
+// cut at record ends by csv_piece_end, one thread after the other, cheaply;
+// each piece is then read on its own by read_csv_piece, in any order; taken
+// in order, the pieces give what CsvChunkReader::next gives, record for
+// record and problem for problem, except that the caller counts the records
+// against DataLimits::max_records itself.
+
+// The end of the piece of `text` that starts at `from`, a record's start: just
+// after the line break of the first record that ends at or beyond
+// `from + at_least`, or text.size(). `text` is the file without its byte
+// order mark. `lines` is advanced by the line breaks passed (CRLF, LF and a
+// lone CR, inside quotes or not), so it holds the line the next piece starts
+// on. Quotes are taken as the reader takes them: a double quote opens a
+// quoted field only at a field's start (after blanks); inside one, "" is a
+// quote and line breaks are text; elsewhere a quote is an ordinary character.
+std::size_t csv_piece_end(std::string_view text, std::size_t from, std::size_t at_least, std::uint32_t& lines);
+
+struct CsvPiece {
+    // Its records that are kept and its problems, in row order (columns,
+    // path, numbering and header_row those of the header).
+    RawTable table;
+    // Rows of the records read but not kept (too many fields, the header
+    // again, full-width commas), each with its problem in table.problems.
+    std::vector<std::uint32_t> unkept_rows;
+    // A record over max_row_bytes starts on this line: the file is refused
+    // there (row_too_long_message), and the piece ends before it.
+    std::optional<std::uint32_t> too_long_row;
+    // A quote never closed opened on this line: its problem is the piece's
+    // last, and nothing after it is read.
+    std::optional<std::uint32_t> unterminated_row;
+};
+
+// Reads `piece` (cut by csv_piece_end, starting on line `first_line`) as the
+// records that follow `header` (CsvChunkReader::header()).
+CsvPiece read_csv_piece(const RawTable& header, std::string_view piece, std::uint32_t first_line,
+                        const DataLimits& limits = {});
+
+// The one problem of a file refused for its number of records (the first
+// record beyond max_records starts on `row`), or for a record over
+// max_row_bytes starting on `row`.
+std::string too_many_records_message(const DataLimits& limits, std::uint32_t row);
+std::string row_too_long_message(const DataLimits& limits, std::uint32_t row);
 
 }  // namespace rubric

@@ -396,6 +396,23 @@ BindOutcome RecordBinder::bind(const RawTable& table) const {
 }
 
 BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex& first_row_of_key, bool file_problems) const {
+    return bind(table, &first_row_of_key, file_problems);
+}
+
+BindOutcome RecordBinder::bind_deferring_keys(const RawTable& table) const { return bind(table, nullptr, false); }
+
+ReadProblem RecordBinder::duplicate_key_problem(const RawTable& table, uint32_t row, const std::string& key,
+                                                uint32_t earlier) const {
+    std::string column;
+    for (const InputSpec& input : inputs_)
+        if (input.is_key) {
+            column = input.name;
+            break;
+        }
+    return {table.path, row, column, table.row_label(row) + "：主键" + quoted(key) + "与" + table.row_label(earlier) + "重复"};
+}
+
+BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex* first_row_of_key, bool file_problems) const {
     BindOutcome out;
     out.problems = table.problems;
     out.total_records = table.records.size();
@@ -483,8 +500,11 @@ BindOutcome RecordBinder::bind(const RawTable& table, KeyIndex& first_row_of_key
             record.values[i] = *value;
             if (key_input && i == *key_input) {
                 record.key = std::string(trim(**cell));
-                if (auto earlier = first_row_of_key.insert(record.key, raw.row)) {
-                    problem(input.name, "主键" + quoted(record.key) + "与" + table.row_label(*earlier) + "重复");
+                if (!first_row_of_key) {
+                    out.pending_keys.push_back({raw.row, record.key, out.problems.size()});
+                } else if (auto earlier = first_row_of_key->insert(record.key, raw.row)) {
+                    out.problems.push_back(duplicate_key_problem(table, raw.row, record.key, *earlier));
+                    bad = true;
                 }
             }
         }

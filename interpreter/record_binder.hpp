@@ -50,11 +50,24 @@
 
 namespace rubric {
 
+// A record's key left for the caller to check (RecordBinder::bind_deferring_keys).
+struct PendingKey {
+    uint32_t row = 0;
+    std::string key;
+    // Where in BindOutcome::problems the message of a repeated key belongs
+    // (RecordBinder::duplicate_key_problem): the record's problems before it
+    // are those of the inputs before the key.
+    std::size_t problem_at = 0;
+};
+
 struct BindOutcome {
     std::vector<Record> records;        // good records only, in input order
     std::vector<ReadProblem> problems;  // table.problems first, then file-level, then per record
     std::size_t bad_records = 0;        // records rejected (each counted once)
     std::size_t total_records = 0;      // records seen (good + bad)
+    // bind_deferring_keys only: every record whose key cell was read, good or
+    // bad, in order.
+    std::vector<PendingKey> pending_keys;
 };
 
 class RecordBinder {
@@ -68,6 +81,14 @@ public:
     // keys seen in earlier chunks, so a repeated key is still caught; the
     // column problems of the file are reported only when `file_problems`.
     BindOutcome bind(const RawTable& table, KeyIndex& first_row_of_key, bool file_problems) const;
+    // One piece of a table, bound on a worker thread without the keys of the
+    // rest (no file-level problems): each key read goes to pending_keys
+    // instead, for the caller to check in row order against a KeyIndex. A
+    // repeated key then makes its record bad with duplicate_key_problem,
+    // placed at problem_at — together what bind(table, keys, false) gives.
+    BindOutcome bind_deferring_keys(const RawTable& table) const;
+    // The problem of a record on `row` whose key repeats that of the record on `earlier`.
+    ReadProblem duplicate_key_problem(const RawTable& table, uint32_t row, const std::string& key, uint32_t earlier) const;
 
     // Parses one cell for one input. On failure returns nullopt and sets
     // `message` (Chinese, naming the input, without the row). Text inputs
@@ -76,6 +97,8 @@ public:
                                       std::string& message) const;
 
 private:
+    BindOutcome bind(const RawTable& table, KeyIndex* first_row_of_key, bool file_problems) const;
+
     std::vector<InputSpec> inputs_;
 };
 

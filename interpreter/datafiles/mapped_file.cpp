@@ -60,4 +60,12 @@ void MappedFile::release_before(std::size_t offset) {
     released_ = end;
 }
 
+void MappedFile::release(std::size_t from, std::size_t to) const {
+    if (!data_) return;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t begin = (from + page - 1) / page * page;
+    const std::size_t end = (std::min(to, size_) / page) * page;
+    if (end > begin) ::madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
+}
+
 }  // namespace rubric

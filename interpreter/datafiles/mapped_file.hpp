@@ -26,6 +26,9 @@ public:
     // second pass releases as it goes too.
     void release_before(std::size_t offset);
     void rewind() { released_ = 0; }
+    // Gives back the memory of the whole pages within [from, to); threads may
+    // call it at once for ranges apart. (release_before's own mark is left.)
+    void release(std::size_t from, std::size_t to) const;
 
 private:
     MappedFile() = default;

@@ -19,6 +19,7 @@
 // that directory.
 #include "interpreter/batch.hpp"
 #include "interpreter/engine.hpp"
+#include "interpreter/report.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,6 +30,7 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -109,17 +111,30 @@ std::string score_whole(const rubric::Program& program, const std::string& path)
     return eval_stderr(batch.problems, batch.total_records, batch.scored.size(), batch.bad_records);
 }
 
-// --format csv/json: streamed a few records at a time when it can be.
-std::string score_streamed(const rubric::Program& program, const std::string& path) {
+// --format csv/json: streamed a few records at a time when it can be. With
+// `threads` > 1 the file is cut into pieces of about `piece_bytes` (1: a
+// record each) that worker threads read, bind and score; `rows` receives the
+// scored records, formatted as CSV rows on those threads.
+std::string score_streamed(const rubric::Program& program, const std::string& path, unsigned threads = 1,
+                           size_t piece_bytes = 1, std::string* rows = nullptr) {
     std::vector<rubric::ReadProblem> problems;
     size_t total = 0, scored = 0, bad = 0;
     auto take = [&](rubric::BatchResult& chunk) {
         for (auto& p : chunk.problems) problems.push_back(p);
         total += chunk.total_records;
-        scored += chunk.scored.size();
+        for (const rubric::ScoredRecord& r : chunk.scored) chunk.formatted.push_back(rubric::csv_row(program, r));
+        scored += chunk.formatted.size();
+        for (const std::string& row : chunk.formatted)
+            if (rows) *rows += row;
         bad += chunk.bad_records;
     };
-    if (!rubric::stream_csv_file(program, path, {}, {}, 2, take)) {
+    rubric::EvaluateOptions options;
+    options.threads = threads;
+    rubric::StreamOptions stream;
+    stream.chunk_records = 2;
+    stream.piece_bytes = piece_bytes;
+    stream.format = [&program](const rubric::ScoredRecord& r) { return rubric::csv_row(program, r); };
+    if (!rubric::stream_csv_file(program, path, {}, options, stream, take)) {
         rubric::BatchResult whole = rubric::score_table(program, rubric::read_data_file(path));
         take(whole);
     }
@@ -193,11 +208,25 @@ TEST_CASE("every catalogued data file gives exactly its expected problems and su
                                                << "---- expected ----\n" << expected
                                                << "---- actual ----\n" << whole << "----");
         }
-        const std::string streamed = score_streamed(*compiled.program, c.path);
+        std::string rows;
+        const std::string streamed = score_streamed(*compiled.program, c.path, 1, 1, &rows);
         if (streamed != expected) {
             FAIL_CHECK("streamed (--format csv) problems differ for " << c.path << "\n"
                                                                        << "---- expected ----\n" << expected
                                                                        << "---- actual ----\n" << streamed << "----");
+        }
+        // On worker threads, the file cut into pieces of one record, of a few, of many: the same.
+        for (const auto& [threads, piece] : {std::pair<unsigned, size_t>{2, 1}, {3, 1}, {2, 40}, {4, 200}, {2, 1 << 20}}) {
+            CAPTURE(threads);
+            CAPTURE(piece);
+            std::string threaded_rows;
+            const std::string threaded = score_streamed(*compiled.program, c.path, threads, piece, &threaded_rows);
+            if (threaded != expected) {
+                FAIL_CHECK("streamed on threads problems differ for " << c.path << "\n"
+                                                                       << "---- expected ----\n" << expected
+                                                                       << "---- actual ----\n" << threaded << "----");
+            }
+            CHECK(threaded_rows == rows);
         }
         ++checked;
     }

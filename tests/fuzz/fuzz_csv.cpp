@@ -1,7 +1,9 @@
 // fuzz_csv: any bytes as a CSV data file, read as `rubric eval` reads it:
 // read_table_file on a scratch .csv (encoding detected, and forced to UTF-8
 // and to GB18030), and the streaming CsvChunkReader on UTF-8 bytes, which
-// must give the same columns, records and problems as reading whole. Each
+// must give the same columns, records and problems as reading whole, as must
+// the body cut into pieces (csv_piece_end) read one by one (read_csv_piece),
+// as `rubric eval --threads N` reads it. Each
 // table is then bound and scored (against 通用/项目自评): every record counted.
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -42,6 +44,38 @@ void check_chunks(std::string_view bytes, size_t chunk_records) {
         rubric_fuzz::expect(same_problem(problems[k], whole.problems[k]), "chunked problem differs");
 }
 
+// Whole reading against the body cut into pieces of at least `at_least`
+// bytes and read piece by piece (batch.cpp's streaming on several threads).
+void check_pieces(std::string_view bytes, size_t at_least) {
+    using namespace rubric;
+    const RawTable whole = read_csv("fuzz.csv", bytes);
+    CsvChunkReader reader("fuzz.csv", bytes);
+    if (reader.header().columns.empty() || whole.columns.empty()) return;
+    const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    const std::string_view text = bytes.substr(bom);
+    std::vector<RawRecord> records;
+    std::vector<ReadProblem> problems = reader.header().problems;
+    size_t at = reader.consumed() - bom;
+    uint32_t line = reader.line();
+    while (at < text.size()) {
+        const uint32_t first_line = line;
+        const size_t end = csv_piece_end(text, at, at_least, line);
+        rubric_fuzz::expect(end > at && end <= text.size(), "piece out of bounds");
+        rubric_fuzz::expect(line >= first_line, "piece lines went back");
+        const CsvPiece piece = read_csv_piece(reader.header(), text.substr(at, end - at), first_line);
+        records.insert(records.end(), piece.table.records.begin(), piece.table.records.end());
+        problems.insert(problems.end(), piece.table.problems.begin(), piece.table.problems.end());
+        if (piece.too_long_row || piece.unterminated_row) break;
+        at = end;
+    }
+    rubric_fuzz::expect(records.size() == whole.records.size(), "piecewise record count differs");
+    for (size_t k = 0; k < records.size() && k < whole.records.size(); ++k)
+        rubric_fuzz::expect(same_records(records[k], whole.records[k]), "piecewise record differs");
+    rubric_fuzz::expect(problems.size() == whole.problems.size(), "piecewise problem count differs");
+    for (size_t k = 0; k < problems.size() && k < whole.problems.size(); ++k)
+        rubric_fuzz::expect(same_problem(problems[k], whole.problems[k]), "piecewise problem differs");
+}
+
 }  // namespace
 
 RUBRIC_FUZZ_TARGET(fuzz_csv) {
@@ -59,6 +93,8 @@ RUBRIC_FUZZ_TARGET(fuzz_csv) {
     if (rubric_fuzz::valid_utf8(bytes)) {
         check_chunks(bytes, 1);
         check_chunks(bytes, 3);
+        check_pieces(bytes, 0);
+        check_pieces(bytes, 7);
     }
     return 0;
 }

@@ -201,3 +201,60 @@ TEST_CASE("csv chunks: read a chunk at a time, the same records and problems as 
     CHECK(whole.records.size() == 4);   // 甲 乙 丁 戊: 丙 has too many fields, 己 opens a quote that never closes
     CHECK(whole.problems.size() == 4);
 }
+
+TEST_CASE("csv pieces: cut at record ends as the reader reads them, lines counted; read piece by piece, the same table") {
+  // Quotes open a quoted field only at a field's start (after blanks: space,
+  // U+3000, a byte order mark); a quote inside an unquoted field or after a
+  // closing quote is text; line breaks inside quotes are text but count lines.
+  const std::vector<std::string> records = {
+      "a,\"x\r\ny\",1\n",                     // lines 2-3
+      "b,c\"d,e\"\n",                          // 4: quotes inside unquoted fields are text
+      "f, \xE3\x80\x80\"g\nh\",2\r",            // 5-6: a space and U+3000 before the quote; lone CR
+      "\xEF\xBB\xBF\"i\"j\"k,3\r\n",             // 7: a BOM before the quote; after the closing quote, text
+      "\n",                                   // 8: blank
+      "l,\"\"\"m\r\n\"\"\",4\n",               // 9-10: "" escapes around a CRLF
+      "n,5",                                  // 11: no line break at the end
+  };
+  const std::vector<uint32_t> lines = {4, 5, 7, 8, 9, 11, 11};
+  const std::string header = "k,v,w\n";
+  std::string body;
+  std::vector<std::size_t> ends;
+  for (const std::string& r : records) {
+    body += r;
+    ends.push_back(header.size() + body.size());
+  }
+  const std::string text = header + body;
+  std::size_t from = header.size();
+  uint32_t line = 2;
+  for (std::size_t k = 0; k < ends.size(); ++k) {
+    CAPTURE(k);
+    from = rubric::csv_piece_end(text, from, 0, line);
+    CHECK(from == ends[k]);
+    CHECK(line == lines[k]);
+  }
+  CHECK(rubric::csv_piece_end(text, from, 0, line) == text.size());
+
+  // Any cut gives back the whole table, piece by piece.
+  rubric::CsvChunkReader reader("t.csv", text);
+  const rubric::RawTable whole = rubric::read_csv("t.csv", text);
+  for (std::size_t at_least = 0; at_least < body.size() + 2; ++at_least) {
+    CAPTURE(at_least);
+    std::vector<uint32_t> rows;
+    std::vector<std::string> problems;
+    std::size_t at = reader.consumed();
+    uint32_t next_line = reader.line();
+    CHECK(next_line == 2);
+    while (at < text.size()) {
+      const uint32_t first_line = next_line;
+      const std::size_t end = rubric::csv_piece_end(text, at, at_least, next_line);
+      const rubric::CsvPiece piece = rubric::read_csv_piece(reader.header(), std::string_view(text).substr(at, end - at), first_line);
+      for (const auto& r : piece.table.records) rows.push_back(r.row);
+      for (const auto& p : piece.table.problems) problems.push_back(p.message);
+      at = end;
+    }
+    CHECK(rows == rows_of(whole));
+    std::vector<std::string> expected;
+    for (const auto& p : whole.problems) expected.push_back(p.message);
+    CHECK(problems == expected);
+  }
+}
