@@ -13,16 +13,18 @@ namespace rubric::hooks {
 
 namespace {
 
-// Registry key (its address) of the lazy metatable.
-const char lazy_metatable_key = 0;
+// Registry key (its address) of the lazy data table, which is also the
+// environment's lazy metatable. Its integer slots hold, for each kind, the
+// pristine entries as {key → position}, {position → key} and {position →
+// value} (keys in byte order), and the library kinds' metatables.
+const char lazy_data_key = 0;
 
 constexpr const char* library_names[] = {"string", "table", "math", "utf8"};  // kinds 1…4
 
-// The lazy metatable holds, for each kind, three sequences at these slots:
-// {key → position}, {position → key}, {position → value}.
 int index_slot(int kind) { return kind * 3 + 1; }
 int keys_slot(int kind) { return kind * 3 + 2; }
 int values_slot(int kind) { return kind * 3 + 3; }
+int library_metatable_slot(int kind) { return 3 * lazy_kind_count + kind; }
 
 // In the environment's values: integer 0 stands for the environment itself
 // (_G), integer k for a new lazy library table of kind k.
@@ -32,94 +34,79 @@ LazyTables& lazy_of(lua_State* L) noexcept { return runtime_of(L).lazy; }
 
 std::uint64_t bit_of(lua_Integer position) noexcept { return std::uint64_t{1} << (position - 1); }
 
-// The kind of this call's lazy table at `table` (known to carry the lazy
-// metatable), or -1.
-int kind_of(const LazyTables& lazy, const void* table) noexcept {
-    for (int kind = 0; kind < lazy_kind_count; ++kind)
-        if (lazy.tables[kind] == table) return kind;
-    return -1;
-}
-
 // The kind of the value at `index` if it is a lazy table of this call, else -1.
 int lazy_kind(lua_State* L, int index) noexcept {
     if (lua_type(L, index) != LUA_TTABLE || lua_getmetatable(L, index) == 0) return -1;
     const LazyTables& lazy = lazy_of(L);
-    const bool lazy_metatable = lua_topointer(L, -1) == lazy.metatable;
+    const void* metatable = lua_topointer(L, -1);
     lua_pop(L, 1);
-    // Both checks: a lazy table dropped by the hook may be collected and its
-    // address reused by a plain table.
-    return lazy_metatable ? kind_of(lazy, lua_topointer(L, index)) : -1;
+    for (int kind = 0; kind < lazy_kind_count; ++kind) {
+        if (metatable != lazy.metatables[kind]) continue;
+        // Earlier calls' environments are unreachable; this is the one check
+        // that does not rely on it.
+        if (kind == lazy_environment && lua_topointer(L, index) != lazy.environment) return -1;
+        return kind;
+    }
+    return -1;
 }
 
-// Position (1-based) of the key at `key` among the pristine keys of `kind`, 0 if it is none.
-lua_Integer pristine_position(lua_State* L, int metatable, int kind, int key) {
-    if (lua_type(L, key) != LUA_TSTRING) return 0;
-    lua_rawgeti(L, metatable, index_slot(kind));
+// Pushes a new lazy library table of `kind` (the data table at `data`).
+void push_library_table(lua_State* L, int data, int kind) {
+    lua_createtable(L, 0, 0);
+    lua_rawgeti(L, data, library_metatable_slot(kind));
+    lua_setmetatable(L, -2);
+}
+
+// Pushes pristine value `position` of the environment at `environment`.
+void push_environment_value(lua_State* L, int data, int values, lua_Integer position, int environment) {
+    lua_rawgeti(L, values, position);
+    if (!lua_isinteger(L, -1)) return;  // the pristine values are functions and a string
+    const lua_Integer marker = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (marker == environment_marker)
+        lua_pushvalue(L, environment);
+    else
+        push_library_table(L, data, static_cast<int>(marker));
+}
+
+// Copies environment entry `position` (key at `key`) into the environment at
+// `environment` unless it is resolved already.
+void resolve_environment_entry(lua_State* L, int data, int values, lua_Integer position, int key, int environment) {
+    LazyTables& lazy = lazy_of(L);
+    if ((lazy.resolved & bit_of(position)) != 0) return;
     lua_pushvalue(L, key);
-    lua_rawget(L, -2);
+    push_environment_value(L, data, values, position, environment);
+    lua_rawset(L, environment);
+    // Only now: had the copy run out of memory, the entry would still be unresolved.
+    lazy.resolved |= bit_of(position);
+}
+
+// Position of the key at `key` among the pristine environment keys (its
+// {key → position} table at `index`), 0 if none.
+lua_Integer environment_position(lua_State* L, int index, int key) {
+    if (lua_type(L, key) != LUA_TSTRING) return 0;
+    lua_pushvalue(L, key);
+    lua_rawget(L, index);
     const lua_Integer position = lua_tointeger(L, -1);  // 0 for nil
-    lua_pop(L, 2);
+    lua_pop(L, 1);
     return position;
 }
 
-void push_lazy_table(lua_State* L, int metatable, int kind) {
-    lua_createtable(L, 0, kind == lazy_environment ? 8 : 4);
-    lua_pushvalue(L, metatable);
-    lua_setmetatable(L, -2);
-    LazyTables& lazy = lazy_of(L);
-    const void* table = lua_topointer(L, -1);
-    // A lazy table of another kind dropped by the hook and collected may have
-    // had this address: forget it, or kind_of would take this one for it.
-    for (const void*& known : lazy.tables)
-        if (known == table) known = nullptr;
-    lazy.tables[kind] = table;
-    lazy.resolved[kind] = 0;
-}
+// The environment's metamethods: closures with upvalues 1 {key → position},
+// 2 {position → value}, 3 the data table. Arguments (environment, key[,
+// value]); only this call's environment is reachable.
+constexpr int index_upvalue = lua_upvalueindex(1);
+constexpr int values_upvalue = lua_upvalueindex(2);
+constexpr int data_upvalue = lua_upvalueindex(3);
 
-// Pushes the pristine value at `position` of `kind`, for the lazy table at `table`.
-void push_pristine_value(lua_State* L, int metatable, int kind, lua_Integer position, int table) {
-    lua_rawgeti(L, metatable, values_slot(kind));
-    lua_rawgeti(L, -1, position);
-    lua_remove(L, -2);
-    if (kind == lazy_environment && lua_isinteger(L, -1)) {
-        const lua_Integer marker = lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        if (marker == environment_marker)
-            lua_pushvalue(L, table);
-        else
-            push_lazy_table(L, metatable, static_cast<int>(marker));
-    }
-}
-
-// Copies pristine entry `position` into the table at `table` unless resolved.
-void resolve_position(lua_State* L, int metatable, int kind, lua_Integer position, int table) {
-    if ((lazy_of(L).resolved[kind] & bit_of(position)) != 0) return;
-    lua_rawgeti(L, metatable, keys_slot(kind));
-    lua_rawgeti(L, -1, position);
-    lua_replace(L, -2);
-    push_pristine_value(L, metatable, kind, position, table);
-    lua_rawset(L, table);
-    // Only now: had the copy run out of memory, the entry would still be unresolved.
-    lazy_of(L).resolved[kind] |= bit_of(position);
-}
-
-void resolve_key(lua_State* L, int metatable, int kind, int table, int key) {
-    const lua_Integer position = pristine_position(L, metatable, kind, key);
-    if (position != 0) resolve_position(L, metatable, kind, position, table);
-}
-
-// Metamethods of the lazy metatable. Arguments (table, key[, value]); the
-// table carries the lazy metatable, so it is one of this call's lazy tables
-// (earlier calls' are unreachable).
-
-int lazy_index(lua_State* L) noexcept {
+// __index: the raw slot is empty. The pristine value if the key is an
+// unresolved pristine key (copied in), else nil.
+int environment_index(lua_State* L) noexcept {
     lua_settop(L, 2);
-    const int kind = kind_of(lazy_of(L), lua_topointer(L, 1));
-    if (kind >= 0) {
-        lua_getmetatable(L, 1);  // 3
-        resolve_key(L, 3, kind, 1, 2);
-        lua_settop(L, 2);
-    }
+    if (lua_topointer(L, 1) != lazy_of(L).environment) return 0;
+    const lua_Integer position = environment_position(L, index_upvalue, 2);
+    if (position == 0) return 0;
+    resolve_environment_entry(L, data_upvalue, values_upvalue, position, 2, 1);
     lua_rawget(L, 1);
     return 1;
 }
@@ -132,7 +119,10 @@ int raw_assign(lua_State* L) noexcept {
 // Arguments (table, key, value), the key nil or NaN: raises Lua's own message
 // ("table index is nil"), with the position of the assignment (level 1: the
 // function that assigned) as the VM gives it when it raises there itself.
-int raise_bad_index(lua_State* L) {
+int raise_if_bad_key(lua_State* L) {
+    const bool bad = lua_isnil(L, 2) ||
+                     (lua_type(L, 2) == LUA_TNUMBER && !lua_isinteger(L, 2) && std::isnan(lua_tonumber(L, 2)));
+    if (!bad) return 0;
     luaL_where(L, 1);  // 4
     lua_pushcfunction(L, raw_assign);
     lua_pushvalue(L, 1);
@@ -144,23 +134,55 @@ int raise_bad_index(lua_State* L) {
     return lua_error(L);
 }
 
-int lazy_newindex(lua_State* L) noexcept {
+// __newindex: the raw slot is empty; the hook's value becomes the table's own.
+int environment_newindex(lua_State* L) noexcept {
     lua_settop(L, 3);
-    if (lua_isnil(L, 2) || (lua_type(L, 2) == LUA_TNUMBER && !lua_isinteger(L, 2) && std::isnan(lua_tonumber(L, 2))))
-        return raise_bad_index(L);
-    const int kind = kind_of(lazy_of(L), lua_topointer(L, 1));
-    lua_Integer position = 0;
-    if (kind >= 0) {
-        lua_getmetatable(L, 1);  // 4
-        position = pristine_position(L, 4, kind, 2);
-        lua_settop(L, 3);
-    }
+    raise_if_bad_key(L);
+    const lua_Integer position =
+        lua_topointer(L, 1) == lazy_of(L).environment ? environment_position(L, index_upvalue, 2) : 0;
     lua_rawset(L, 1);
-    if (position != 0) lazy_of(L).resolved[kind] |= bit_of(position);
+    if (position != 0) lazy_of(L).resolved |= bit_of(position);
     return 0;
 }
 
-// One pristine entry while the metatable is built: its name (a key of the
+// Makes the lazy table at `table` (of `kind`) plain: copies in every entry
+// not resolved yet and removes the lazy metatable.
+void materialize(lua_State* L, int table, int kind) {
+    const int top = lua_gettop(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lazy_data_key);
+    const int data = top + 1;
+    lua_rawgeti(L, data, keys_slot(kind));
+    lua_rawgeti(L, data, values_slot(kind));
+    const int keys = top + 2;
+    const int values = top + 3;
+    const auto count = static_cast<lua_Integer>(lua_rawlen(L, keys));
+    for (lua_Integer position = 1; position <= count; ++position) {
+        lua_rawgeti(L, keys, position);
+        if (kind == lazy_environment) {
+            resolve_environment_entry(L, data, values, position, lua_gettop(L), table);
+            lua_pop(L, 1);
+        } else {
+            lua_rawgeti(L, values, position);
+            lua_rawset(L, table);
+        }
+    }
+    lua_pushnil(L);
+    lua_setmetatable(L, table);
+    if (kind == lazy_environment) lazy_of(L).environment = nullptr;
+    lua_settop(L, top);
+}
+
+// A library table's __newindex: closure with upvalue 1 the kind. Any write
+// makes the (raw-empty) table a full copy first.
+int library_newindex(lua_State* L) noexcept {
+    lua_settop(L, 3);
+    raise_if_bad_key(L);
+    materialize(L, 1, static_cast<int>(lua_tointeger(L, lua_upvalueindex(1))));
+    lua_rawset(L, 1);
+    return 0;
+}
+
+// One pristine entry while the data table is built: its name (a key of the
 // source table, or a literal) and, for the environment's extra entries, the
 // marker that stands for its value.
 struct Entry {
@@ -168,11 +190,9 @@ struct Entry {
     lua_Integer marker;  // -1: the source table's value
 };
 
-// Copies the pristine table at `source` into new {key → position},
-// {position → key}, {position → value} sequences at the metatable's slots
-// for `kind`, keys in byte order; the environment also gets _G and the
-// library tables.
-void add_kind(lua_State* L, int metatable, int kind, int source) {
+// Stores the entries of the pristine table at `source` at the data table's
+// slots for `kind`; the environment also gets _G and the library tables.
+void add_kind(lua_State* L, int data, int kind, int source) {
     constexpr int max_entries = 64;  // bits of LazyTables::resolved
     Entry entries[max_entries];
     int count = 0;
@@ -209,68 +229,80 @@ void add_kind(lua_State* L, int metatable, int kind, int source) {
             lua_getfield(L, source, entry.name);
         lua_rawseti(L, index + 2, i + 1);
     }
-    lua_rawseti(L, metatable, values_slot(kind));
-    lua_rawseti(L, metatable, keys_slot(kind));
-    lua_rawseti(L, metatable, index_slot(kind));
+    lua_rawseti(L, data, values_slot(kind));
+    lua_rawseti(L, data, keys_slot(kind));
+    lua_rawseti(L, data, index_slot(kind));
 }
 
 }  // namespace
 
 void install_lazy_metatable(lua_State* L, int pristine) {
     pristine = lua_absindex(L, pristine);
-    lua_createtable(L, 3 * lazy_kind_count, 2);
-    const int metatable = lua_gettop(L);
-    lua_pushcfunction(L, lazy_index);
-    lua_setfield(L, metatable, "__index");
-    lua_pushcfunction(L, lazy_newindex);
-    lua_setfield(L, metatable, "__newindex");
-    lua_getfield(L, pristine, "base");
-    add_kind(L, metatable, lazy_environment, lua_gettop(L));
-    lua_pop(L, 1);
-    for (int kind = lazy_string; kind < lazy_kind_count; ++kind) {
-        lua_getfield(L, pristine, library_names[kind - 1]);
-        add_kind(L, metatable, kind, lua_gettop(L));
-        lua_pop(L, 1);
-    }
     LazyTables& lazy = lazy_of(L);
     lazy = LazyTables{};
-    lazy.metatable = lua_topointer(L, metatable);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &lazy_metatable_key);
+    lua_createtable(L, 4 * lazy_kind_count, 2);
+    const int data = lua_gettop(L);
+    lazy.metatables[lazy_environment] = lua_topointer(L, data);
+    lua_getfield(L, pristine, "base");
+    add_kind(L, data, lazy_environment, lua_gettop(L));
+    lua_pop(L, 1);
+    for (int kind = lazy_string; kind < lazy_kind_count; ++kind) {
+        lua_getfield(L, pristine, library_names[kind - 1]);  // the pristine library table
+        const int library = lua_gettop(L);
+        add_kind(L, data, kind, library);
+        lua_createtable(L, 0, 2);
+        lazy.metatables[kind] = lua_topointer(L, -1);
+        lua_pushvalue(L, library);  // reads go straight to the pristine table
+        lua_setfield(L, -2, "__index");
+        lua_pushinteger(L, kind);
+        lua_pushcclosure(L, library_newindex, 1);
+        lua_setfield(L, -2, "__newindex");
+        lua_rawseti(L, data, library_metatable_slot(kind));
+        lua_pop(L, 1);
+    }
+    lua_rawgeti(L, data, index_slot(lazy_environment));
+    lua_rawgeti(L, data, values_slot(lazy_environment));
+    lua_pushvalue(L, data);
+    lua_pushcclosure(L, environment_index, 3);
+    lua_setfield(L, data, "__index");
+    lua_rawgeti(L, data, index_slot(lazy_environment));
+    lua_rawgeti(L, data, values_slot(lazy_environment));
+    lua_pushvalue(L, data);
+    lua_pushcclosure(L, environment_newindex, 3);
+    lua_setfield(L, data, "__newindex");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lazy_data_key);
 }
 
 void push_lazy_environment(lua_State* L) {
+    lua_createtable(L, 0, 8);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lazy_data_key);
+    lua_setmetatable(L, -2);
     LazyTables& lazy = lazy_of(L);
-    for (const void*& table : lazy.tables) table = nullptr;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &lazy_metatable_key);
-    push_lazy_table(L, lua_gettop(L), lazy_environment);
-    lua_remove(L, -2);
+    lazy.environment = lua_topointer(L, -1);
+    lazy.resolved = 0;
 }
 
 void materialize_if_lazy(lua_State* L, int index) {
     const int kind = lazy_kind(L, index);
-    if (kind < 0) return;
-    index = lua_absindex(L, index);
-    lua_getmetatable(L, index);
-    const int metatable = lua_gettop(L);
-    lua_rawgeti(L, metatable, keys_slot(kind));
-    const auto count = static_cast<lua_Integer>(lua_rawlen(L, -1));
-    lua_pop(L, 1);
-    for (lua_Integer position = 1; position <= count; ++position)
-        resolve_position(L, metatable, kind, position, index);
-    lua_pushnil(L);
-    lua_setmetatable(L, index);
-    lazy_of(L).tables[kind] = nullptr;
-    lua_settop(L, metatable - 1);
+    if (kind >= 0) materialize(L, lua_absindex(L, index), kind);
 }
 
 void resolve_if_lazy(lua_State* L, int table, int key) {
     const int kind = lazy_kind(L, table);
     if (kind < 0) return;
     table = lua_absindex(L, table);
+    if (kind != lazy_environment) {
+        materialize(L, table, kind);
+        return;
+    }
     key = lua_absindex(L, key);
-    lua_getmetatable(L, table);
-    resolve_key(L, lua_gettop(L), kind, table, key);
-    lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lazy_data_key);
+    const int data = lua_gettop(L);
+    lua_rawgeti(L, data, index_slot(lazy_environment));
+    lua_rawgeti(L, data, values_slot(lazy_environment));
+    const lua_Integer position = environment_position(L, data + 1, key);
+    if (position != 0) resolve_environment_entry(L, data, data + 2, position, key, table);
+    lua_settop(L, data - 1);
 }
 
 // As lbaselib.c's luaB_next, luaB_rawget, luaB_rawset, luaB_getmetatable.

@@ -3,33 +3,38 @@
 // environment and its own string, table, math and utf8 tables without
 // copying ~80 entries per call.
 //
-// A call's environment (and each library table it reaches) starts as an
-// EMPTY table whose metatable is the hidden "lazy" metatable. A pristine
-// entry is copied into the table the first time the hook reads that key
-// (__index) and is never copied again; a write of a pristine key (__newindex)
-// makes the hook's value the table's own. From then on the raw slot is the
-// truth, exactly as in a full copy: assigning nil deletes the entry for the
-// rest of the call. Library tables are created when the environment's
-// "string", "table", "math" or "utf8" key is first resolved, and are lazy in
-// the same way. Which keys are resolved is a bit set per table in the
-// SandboxRuntime (LazyTables), reset at the start of every call.
+// THE ENVIRONMENT starts as an empty table whose metatable is the hidden lazy
+// data table. A pristine entry (a base function, _VERSION, decimal, _G, or a
+// library table) is copied in the first time the hook reads that key
+// (__index) and never again; a write of a pristine key (__newindex) makes the
+// hook's value the environment's own. From then on the raw slot is the truth,
+// exactly as in a full copy: assigning nil deletes the entry for the rest of
+// the call. Which keys are resolved is a bit set in the SandboxRuntime
+// (LazyTables), reset at the start of every call.
+//
+// A LIBRARY TABLE (string, table, math, utf8) is created, empty, when the
+// environment's key is first resolved. Its metatable's __index is the
+// pristine library table itself, so reads cost no more than a second lookup;
+// its __newindex turns it into a full copy (copies every entry, removes the
+// metatable) before the write. While it has that metatable it is raw-empty
+// and reads exactly like the pristine table.
 //
 // Why this is the same as a full copy for the hook:
 //  * every key of an unresolved entry is absent from the raw table, so any
-//    ordinary read or write of it goes through __index / __newindex, which
-//    resolve it first;
+//    ordinary read or write of it goes through __index / __newindex;
 //  * the raw accesses a hook can make go through the sandbox's own next,
 //    rawget, rawset, getmetatable, setmetatable and pairs, which resolve the
-//    key (rawget, rawset) or copy every unresolved entry and drop the lazy
-//    metatable (materialize: next, pairs, getmetatable, setmetatable) before
-//    doing what Lua's own would do. The host does the same before reading a
-//    returned table and when looking up the hook function;
+//    key (rawget, rawset on the environment) or copy every missing entry and
+//    drop the lazy metatable (materialize: the others, and rawget/rawset on a
+//    library table) before doing what Lua's own would do. The host does the
+//    same before reading a returned table and when looking up the hook
+//    function;
 //  * pristine keys are strings that are not metamethod names ("__…"), so the
 //    raw length (#t, rawlen) and metamethod lookups through such a table (used
 //    as a metatable) see the same as in a full copy;
-//  * the lazy metatable has no other field a hook could observe (__tostring,
-//    __name, __pairs, __metatable, __len, __eq…), and no hook can reach it:
-//    getmetatable materializes first.
+//  * the lazy metatables have no other field a hook could observe
+//    (__tostring, __name, __pairs, __metatable, __len, __eq…), and no hook can
+//    reach them or the pristine tables: getmetatable materializes first.
 //
 // Every call starts from new, empty tables, so nothing a hook does to its
 // environment or library tables can reach the next call or another hook.
@@ -45,9 +50,9 @@ enum LazyKind : int { lazy_environment = 0, lazy_string, lazy_table, lazy_math, 
 
 // Per-call state, kept in the SandboxRuntime.
 struct LazyTables {
-    const void* metatable = nullptr;                   // identity of the lazy metatable
-    const void* tables[lazy_kind_count] = {};          // this call's lazy table of each kind, while lazy
-    std::uint64_t resolved[lazy_kind_count] = {};      // bit p-1: pristine key p's raw slot is the truth
+    const void* metatables[lazy_kind_count] = {};  // identity of each kind's lazy metatable
+    const void* environment = nullptr;             // this call's environment, while lazy
+    std::uint64_t resolved = 0;                    // bit p-1: environment key p's raw slot is the truth
 };
 
 // Once per lua_State: builds the lazy metatable from the pristine tables

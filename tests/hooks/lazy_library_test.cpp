@@ -44,6 +44,12 @@ TEST_CASE("lazy library: an entry deleted stays deleted for the rest of the call
           "nil|nil|function");
     CHECK(eval(sandbox, "(function() _G.ipairs = nil return ipairs, type(pairs) end)()") == "nil|function");
     CHECK(eval(sandbox, "(function() math = nil return math, rawget(_ENV, 'math') end)()") == "nil|nil");
+    // The first write to a library table keeps every other entry.
+    CHECK(eval(sandbox, "(function() math.pi = 3 local n = 0 for _ in pairs(math) do n = n + 1 end\n"
+                        "  return math.floor(2.5), math.pi, type(math.sqrt), n end)()") == "2|3|function|23");
+    CHECK(eval(sandbox, "(function() table.extra = 1 return table.extra, type(table.concat), rawget(table, 'extra') end)()") ==
+          "1|function|1");
+    CHECK(eval(sandbox, "string == _G.string, rawequal(math, _ENV.math), string ~= table") == "true|true|true");
     // A library table kept in a local outlives the global that held it.
     CHECK(eval(sandbox, "(function() local s = string string = nil return s.upper('a'), string end)()") == "A|nil");
     check_still_works(sandbox);
