@@ -34,20 +34,23 @@ LazyTables& lazy_of(lua_State* L) noexcept { return runtime_of(L).lazy; }
 
 std::uint64_t bit_of(lua_Integer position) noexcept { return std::uint64_t{1} << (position - 1); }
 
-// The kind of the value at `index` if it is a lazy table of this call, else -1.
+// The kind of the value at `index` if it is a lazy table, else -1.
 int lazy_kind(lua_State* L, int index) noexcept {
     if (lua_type(L, index) != LUA_TTABLE || lua_getmetatable(L, index) == 0) return -1;
     const LazyTables& lazy = lazy_of(L);
     const void* metatable = lua_topointer(L, -1);
     lua_pop(L, 1);
-    for (int kind = 0; kind < lazy_kind_count; ++kind) {
-        if (metatable != lazy.metatables[kind]) continue;
-        // Earlier calls' environments are unreachable; this is the one check
-        // that does not rely on it.
-        if (kind == lazy_environment && lua_topointer(L, index) != lazy.environment) return -1;
-        return kind;
-    }
+    for (int kind = 0; kind < lazy_kind_count; ++kind)
+        if (metatable == lazy.metatables[kind]) return kind;
     return -1;
+}
+
+// Earlier calls' environments are unreachable. Should one ever be reached,
+// refuse rather than treat it with this call's resolved set (or hand out
+// its metatable, which holds the pristine tables).
+void check_current_environment(lua_State* L, int environment) {
+    if (lua_topointer(L, environment) != lazy_of(L).environment)
+        luaL_error(L, "internal error: an earlier call's hook environment was reached");
 }
 
 // Pushes a new lazy library table of `kind` (the data table at `data`).
@@ -129,7 +132,10 @@ int raise_if_bad_key(lua_State* L) {
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
     const int status = lua_pcall(L, 3, 0, 0);
-    if (status == LUA_OK) return 0;  // not reached: Lua refuses such a key
+    if (status == LUA_OK) {  // not reached: Lua refuses such a key
+        lua_settop(L, 3);
+        return 0;
+    }
     if (status == LUA_ERRRUN && lua_type(L, -1) == LUA_TSTRING) lua_concat(L, 2);
     return lua_error(L);
 }
@@ -148,6 +154,7 @@ int environment_newindex(lua_State* L) noexcept {
 // Makes the lazy table at `table` (of `kind`) plain: copies in every entry
 // not resolved yet and removes the lazy metatable.
 void materialize(lua_State* L, int table, int kind) {
+    if (kind == lazy_environment) check_current_environment(L, table);
     const int top = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &lazy_data_key);
     const int data = top + 1;
@@ -295,6 +302,7 @@ void resolve_if_lazy(lua_State* L, int table, int key) {
         materialize(L, table, kind);
         return;
     }
+    check_current_environment(L, table);
     key = lua_absindex(L, key);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &lazy_data_key);
     const int data = lua_gettop(L);

@@ -107,3 +107,38 @@ TEST_CASE("lazy library: the host reads returned library tables and looks up fun
           "bad_result@0: 钩子函数 'type' 返回了字符串：请用 decimal(\"…\") 转成小数");
     check_still_works(sandbox);
 }
+
+TEST_CASE("lazy library: unusual ways in") {
+    Sandbox sandbox;
+    // Writing into a library table through another table's __newindex.
+    CHECK(eval(sandbox, "(function() local t = setmetatable({}, {__newindex = string}) t.extra = 1\n"
+                        "  return string.extra, rawget(t, 'extra'), string.upper('a') end)()") == "1|nil|A");
+    // Reading a library through another table's __index chain.
+    CHECK(eval(sandbox, "setmetatable({}, {__index = setmetatable({}, {__index = math})}).floor(2.5)") == "2");
+    CHECK(eval(sandbox, "(function() setmetatable(_G, nil) return type(tostring), type(string.rep) end)()") ==
+          "function|function");
+    // The top level runs in the same lazy environment, and may make it whole.
+    CHECK(run(sandbox,
+              "tostring = nil\n"
+              "local n = 0\n"
+              "for k in pairs(_G) do n = n + 1 end\n"
+              "function f() return n, type(tostring) .. ',' .. type(decimal) end") == "23 | nil,function");
+    CHECK(run(sandbox,
+              "local keep = string\n"
+              "string = nil\n"
+              "function f()\n"
+              "  local junk = {}\n"
+              "  for i = 1, 20000 do junk[i % 100 + 1] = {i} end\n"
+              "  return 0, tostring(string) .. ',' .. keep.upper('x') .. ',' .. math.floor(1.5) .. ',' .. utf8.char(65)\n"
+              "end") == "0 | nil,X,1,A");
+    // A script with two hook functions: each call starts again.
+    const HookScript two = compile(
+        "count = 0\n"
+        "function f() count = count + 1 math.pi = count return count end\n"
+        "function g() count = count + 10 return count, tostring(math.pi) end\n",
+        {"f", "g"});
+    CHECK(render(call(sandbox, two, {}, "f")) == "1");
+    CHECK(render(call(sandbox, two, {}, "g")) == "10 | 3.1415926535898");
+    CHECK(render(call(sandbox, two, {}, "f")) == "1");
+    check_still_works(sandbox);
+}
