@@ -106,11 +106,16 @@ constexpr int data_upvalue = lua_upvalueindex(3);
 // unresolved pristine key (copied in), else nil.
 int environment_index(lua_State* L) noexcept {
     lua_settop(L, 2);
-    if (lua_topointer(L, 1) != lazy_of(L).environment) return 0;
+    LazyTables& lazy = lazy_of(L);
+    if (lua_topointer(L, 1) != lazy.environment) return 0;
     const lua_Integer position = environment_position(L, index_upvalue, 2);
-    if (position == 0) return 0;
-    resolve_environment_entry(L, data_upvalue, values_upvalue, position, 2, 1);
-    lua_rawget(L, 1);
+    if (position == 0 || (lazy.resolved & bit_of(position)) != 0) return 0;
+    push_environment_value(L, data_upvalue, values_upvalue, position, 1);  // 3, returned
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
+    lua_rawset(L, 1);
+    // Only now: had the copy run out of memory, the entry would still be unresolved.
+    lazy.resolved |= bit_of(position);
     return 1;
 }
 
