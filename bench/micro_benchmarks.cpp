@@ -9,21 +9,28 @@
 //   Kind/<rule kind>           one record of a one-indicator ruleset compiled from a string:
 //                              tier, checklist, deduction, penalty, parts, target, expression
 //   Kind/lua_hook              the expression ruleset with its rate computed by a Lua hook (钩子)
+//   Hook/<case>                one hooks::Sandbox::call, no ruleset around it: the sandbox's own
+//                              cost per call (trivial: `return 1`; globals: reads three base
+//                              functions; libraries: one function of string, math and table each)
 //
 // Items per second = records per second. Run: build-release/bench/rubric_bench
 // (any Google Benchmark flag, e.g. --benchmark_filter=Kind).
 #include "bench/baseline/lua_baseline.hpp"
 #include "bench/common.hpp"
 #include "interpreter/batch.hpp"
+#include "interpreter/hooks/hook_script.hpp"
+#include "interpreter/hooks/sandbox.hpp"
 #include "interpreter/record_binder.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <unistd.h>
+#include <variant>
 
 namespace fs = std::filesystem;
 
@@ -239,6 +246,33 @@ void register_kinds() {
     });
 }
 
+// One Sandbox::call per iteration, on a script compiled from `source` (its
+// hook function is f, called with no arguments).
+void register_sandbox_call(const char* name, const char* source) {
+    auto compiled = rubric::hooks::HookScript::compile("bench.lua", source, {"f"});
+    if (const auto* problem = std::get_if<rubric::hooks::HookSourceError>(&compiled)) {
+        std::cerr << name << ": " << problem->message << "\n";
+        std::exit(1);
+    }
+    const rubric::hooks::HookScript script = std::get<rubric::hooks::HookScript>(std::move(compiled));
+    benchmark::RegisterBenchmark(name, [script](benchmark::State& state) {
+        rubric::hooks::Sandbox sandbox;
+        for (auto _ : state) {
+            rubric::hooks::HookOutcome outcome = sandbox.call(script, "f", {});
+            benchmark::DoNotOptimize(outcome);
+        }
+        state.SetItemsProcessed(state.iterations());
+    });
+}
+
+void register_sandbox_calls() {
+    register_sandbox_call("Hook/trivial", "function f(args) return 1 end");
+    register_sandbox_call("Hook/globals", "function f(args) local a, b, c = tostring, type, pairs return 1 end");
+    register_sandbox_call("Hook/libraries",
+                          "function f(args) local x = string.upper('a') .. math.floor(7 / 2) .. table.concat({}) "
+                          "return 1 end");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -249,6 +283,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("Longhua/cpp_baseline", BM_LonghuaCppBaseline)->Arg(0)->Arg(1);
     benchmark::RegisterBenchmark("Longhua/lua_baseline", BM_LonghuaLuaBaseline)->Arg(0)->Arg(1);
     register_kinds();
+    register_sandbox_calls();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

@@ -2,6 +2,7 @@
 
 #include "interpreter/hooks/error_text.hpp"
 #include "interpreter/hooks/hook_script.hpp"
+#include "interpreter/hooks/lazy_library.hpp"
 #include "interpreter/hooks/marshal.hpp"
 #include "interpreter/hooks/safe_library.hpp"
 #include "interpreter/hooks/sandbox_runtime.hpp"
@@ -14,7 +15,7 @@ namespace {
 const char chunk_cache_key = 0;
 
 // Pushes the script's chunk, loading it on first use in this lua_State. Each
-// call re-points its _ENV upvalue at a fresh environment.
+// call re-points its _ENV upvalue at a fresh (lazy) environment.
 void push_chunk(lua_State* L, const HookScript& script) {
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &chunk_cache_key) != LUA_TTABLE) {
         lua_pop(L, 1);
@@ -39,6 +40,7 @@ void record_function_types(lua_State* L, const CallRequest& request, int environ
     const std::vector<std::string>& names = request.script->functions();
     for (std::size_t i = 0; i < names.size() && i < request.function_types.size(); ++i) {
         lua_pushlstring(L, names[i].data(), names[i].size());
+        resolve_if_lazy(L, environment, -1);
         request.function_types[i] = lua_rawget(L, environment);
         lua_pop(L, 1);
     }
@@ -66,12 +68,16 @@ int run_request(lua_State* L) noexcept {
         return 0;
     }
     lua_pushlstring(L, request->function.data(), request->function.size());
+    resolve_if_lazy(L, 2, -1);  // a raw lookup, as if the environment were a full copy
     if (lua_rawget(L, 2) != LUA_TFUNCTION) {
         lua_pushlstring(L, request->function.data(), request->function.size());
         return luaL_error(L, "钩子脚本没有定义函数 '%s'", lua_tostring(L, -1));
     }
     push_arguments(L, request->arguments);
     lua_call(L, 1, 2);
+    // The host reads a returned table raw (read_results): if it is a lazy
+    // library table or the environment, make it whole first.
+    materialize_if_lazy(L, -2);
     return 2;
 }
 

@@ -7,6 +7,7 @@
 
 #include "interpreter/hooks/call_budget.hpp"
 #include "interpreter/hooks/decimal_userdata.hpp"
+#include "interpreter/hooks/lazy_library.hpp"
 #include "interpreter/hooks/sandbox_runtime.hpp"
 
 // These functions may be unwound by Lua errors: their frames hold only
@@ -58,6 +59,7 @@ int guarded_setmetatable(lua_State* L) noexcept {
         if (lua_rawget(L, 2) != LUA_TNIL) return luaL_error(L, "__mode (weak tables) is not allowed");
         lua_pop(L, 1);
     }
+    materialize_if_lazy(L, 1);  // the lazy metatable goes; the entries stay
     if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
     lua_settop(L, 2);
     lua_setmetatable(L, 1);
@@ -220,6 +222,7 @@ int ordered_pairs(lua_State* L) noexcept {
     }
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
+    materialize_if_lazy(L, 1);
     const lua_Integer count = count_keys(L, 1);
     StepMeter meter{L};
     lua_createtable(L, static_cast<int>(std::min<lua_Integer>(count, 1 << 26)), 0);  // 2: keys in lua_next order

@@ -9,8 +9,8 @@
 //               (tables, functions, decimals) in Lua's internal order, which
 //               may vary between runs. Lua seeds its string hash per state,
 //               so the standard pairs order varies from run to run. A
-//               __pairs metamethod is honoured. (next stays Lua's own: its
-//               order is unspecified.)
+//               __pairs metamethod is honoured. (next behaves as Lua's own,
+//               lazy_library.hpp: its order is unspecified.)
 //  setmetatable refuses a metatable with __gc ("__gc metamethods are not
 //               allowed": a finalizer would run outside any call's limits) or
 //               __mode (weak tables make results depend on when the collector

@@ -1,6 +1,7 @@
 #include "interpreter/hooks/safe_library.hpp"
 
 #include "interpreter/hooks/decimal_userdata.hpp"
+#include "interpreter/hooks/lazy_library.hpp"
 #include "interpreter/hooks/safe_base.hpp"
 #include "interpreter/hooks/safe_string.hpp"
 #include "interpreter/hooks/safe_table.hpp"
@@ -8,11 +9,6 @@
 namespace rubric::hooks {
 
 namespace {
-
-// Registry key (its address) of the table {base=…, string=…, table=…, math=…, utf8=…}.
-const char pristine_key = 0;
-
-constexpr const char* library_names[] = {"string", "table", "math", "utf8"};
 
 constexpr const char* base_whitelist[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pcall", "rawequal", "rawget",
@@ -152,32 +148,24 @@ void install_safe_library(lua_State* L) {
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);
+    // The functions that read tables raw must see lazy tables whole
+    // (lazy_library.hpp). Replaced in the base library itself, which is
+    // package.loaded._G: Lua's messages then name them as before ("bad
+    // argument #1 to 'next'") when they are called from C (pcall(next, 1)).
+    set_function(L, first, "next", sandbox_next);
+    set_function(L, first, "rawget", sandbox_rawget);
+    set_function(L, first, "rawset", sandbox_rawset);
+    set_function(L, first, "getmetatable", sandbox_getmetatable);
     build_pristine_tables(L, first);
     const int pristine = lua_gettop(L);
     protect_string_metatable(L, pristine);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &pristine_key);
+    install_lazy_metatable(L, pristine);
     lua_settop(L, first - 1);
     // The state's own globals held the full base library: replace them.
     lua_newtable(L);
     lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
 }
 
-void push_fresh_environment(lua_State* L) {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key);
-    const int pristine = lua_gettop(L);
-    lua_getfield(L, pristine, "base");
-    push_shallow_copy(L, -1);
-    const int environment = lua_gettop(L);
-    for (const char* name : library_names) {
-        lua_getfield(L, pristine, name);
-        push_shallow_copy(L, -1);
-        lua_setfield(L, environment, name);
-        lua_pop(L, 1);
-    }
-    lua_pushvalue(L, environment);
-    lua_setfield(L, environment, "_G");
-    lua_replace(L, pristine);  // leave only the environment
-    lua_settop(L, pristine);
-}
+void push_fresh_environment(lua_State* L) { push_lazy_environment(L); }
 
 }  // namespace rubric::hooks

@@ -8,6 +8,7 @@
 
 #include "interpreter/hooks/call_budget.hpp"
 #include "interpreter/hooks/hook_limits.hpp"
+#include "interpreter/hooks/lazy_library.hpp"
 #include "interpreter/hooks/memory_cap.hpp"
 
 namespace rubric::hooks {
@@ -22,6 +23,8 @@ struct SandboxRuntime {
     // Identity of the decimal metatable: a userdata is a decimal iff its
     // metatable is this one (compared without touching the registry).
     const void* decimal_metatable = nullptr;
+    // This call's environment and library tables still being copied on demand.
+    LazyTables lazy;
     // Line of the innermost Lua frame when the last uncaught error was raised.
     int error_line = 0;
 };
