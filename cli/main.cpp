@@ -122,6 +122,20 @@ bool stdout_written() {
     return false;
 }
 
+// A whole output at once: to stdout, or to `output` replaced atomically.
+// False, with the reason said, when it could not be written.
+bool write_whole(const std::string& output, const std::string& text) {
+    if (output.empty()) {
+        to_stdout(text);
+        return stdout_written();
+    }
+    if (auto problem = write_file_atomically(output, text)) {
+        std::cerr << "rubric: " << *problem << "\n";
+        return false;
+    }
+    return true;
+}
+
 constexpr const char* incomplete_note = "rubric: 有数据文件无法使用（见上），结果不完整，未写出\n";
 
 
@@ -368,13 +382,7 @@ int run_eval(const std::string& ruleset, const std::vector<std::string>& data, b
     std::string text = *format == OutputFormat::csv    ? format_csv(*program, batch.scored)
                        : *format == OutputFormat::json ? format_json(*program, batch.scored)
                                                        : format_table(*program, batch.scored);
-    if (output.empty()) {
-        to_stdout(text);
-        if (!stdout_written()) return exit_failure;
-    } else if (auto problem = write_file_atomically(output, text)) {
-        std::cerr << "rubric: " << *problem << "\n";
-        return exit_failure;
-    }
+    if (!write_whole(output, text)) return exit_failure;
     std::cerr << "共 " << batch.total_records << " 条记录：" << batch.scored.size() << " 条已评分";
     if (batch.bad_records) std::cerr << "，" << batch.bad_records << " 条有误未评分";
     std::cerr << "。\n";
@@ -482,15 +490,8 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
             std::cerr << "rubric: " << *problem << "\n";
             return exit_failure;
         }
-    } else {
-        const std::string text = format_compare_html(report);
-        if (output.empty()) {
-            to_stdout(text);
-            if (!stdout_written()) return exit_failure;
-        } else if (auto problem = write_file_atomically(output, text)) {
-            std::cerr << "rubric: " << *problem << "\n";
-            return exit_failure;
-        }
+    } else if (!write_whole(output, format_compare_html(report))) {
+        return exit_failure;
     }
     const CompareSummary& s = report.summary;
     std::cerr << "共 " << s.records << " 条记录：" << s.compared << " 条两边都已评分，" << s.changed << " 条有变化，"
