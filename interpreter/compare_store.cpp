@@ -1,5 +1,7 @@
 #include "interpreter/compare_store.hpp"
 
+#include "interpreter/atomic_file.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -162,7 +164,8 @@ size_t footprint(const RecordComparison& r) {
     return n;
 }
 
-std::string errno_text() { return std::strerror(errno); }
+// The reason of the last failed system call, as the project words it (atomic_file.hpp).
+std::string errno_text() { return system_error_text(errno); }
 
 // An unnamed file in $TMPDIR (else /tmp), gone when closed or when the
 // process ends however it ends: O_TMPFILE, or a name unlinked at once where

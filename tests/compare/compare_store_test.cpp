@@ -80,7 +80,7 @@ std::vector<std::string> through_store_with_error(size_t budget, size_t count, s
     for (uint32_t i = 0; i < count; ++i) store.add(make_record(i, random));
     *runs = store.runs();
     CHECK(store.error() ==
-          "无法在临时目录「/nonexistent/rubric-no-such-directory」中创建临时文件（No such file or directory）");
+          "无法在临时目录「/nonexistent/rubric-no-such-directory」中创建临时文件（文件夹或文件不存在）");
     std::vector<std::string> out;
     CHECK(store.drain([&](RecordComparison& r) { out.push_back(describe(r)); }));
     return out;
