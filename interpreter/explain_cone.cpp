@@ -7,53 +7,6 @@
 
 namespace rubric {
 
-namespace {
-
-// The slots node `i` reads.
-template <class Visit>
-void operands(const Graph& g, const Node& node, const Visit& visit) {
-    switch (node.op) {
-        case Op::constant:
-        case Op::input:
-        case Op::row_subtotal:
-        case Op::hook_call:
-            return;
-        case Op::neg: case Op::abs: case Op::logical_not:
-            visit(node.a);
-            return;
-        case Op::select:
-            visit(node.a); visit(node.b); visit(node.c);
-            return;
-        case Op::tier_index: {
-            visit(node.a);
-            const TierTable& t = g.tier_tables[node.b];
-            for (uint32_t k = 0; k < t.count; ++k) {
-                const TierEntry& e = g.tier_entries[t.first + k];
-                if (e.low.present) visit(e.low.slot);
-                if (e.high.present) visit(e.high.slot);
-            }
-            return;
-        }
-        case Op::pick: {
-            visit(node.a);
-            const TierTable& t = g.tier_tables[node.b];
-            for (uint32_t k = 0; k < t.count; ++k) visit(g.tier_entries[t.first + k].value_slot);
-            return;
-        }
-        case Op::sum:
-            for (uint32_t k = 0; k < node.b; ++k) visit(g.operand_lists[node.a + k]);
-            return;
-        case Op::hook_value:
-            visit(node.b);
-            return;
-        default:  // binary operators, comparisons, round (b: the quantum), check_score (b: the points)
-            visit(node.a); visit(node.b);
-            return;
-    }
-}
-
-}  // namespace
-
 std::vector<uint32_t> Program::explain_nodes(size_t indicator) const {
     const IndicatorInfo& info = indicators_[indicator];
     if (info.row_group >= 0) return {};
@@ -83,7 +36,7 @@ std::vector<uint32_t> Program::explain_nodes(size_t indicator) const {
         pending.pop_back();
         const Node& node = graph_.nodes[slot];
         if (node.op == Op::hook_call || node.op == Op::hook_value || node.op == Op::row_subtotal) return {};
-        operands(graph_, node, need);
+        for_each_operand(graph_, node, need);
     }
     std::vector<uint32_t> nodes;
     for (uint32_t i = 0; i < needed.size(); ++i)

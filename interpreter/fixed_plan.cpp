@@ -75,53 +75,22 @@ private:
             if (!live_[k]) continue;
             const Node& node = g_.nodes[k];
             switch (node.op) {
-                case Op::constant:
-                case Op::input:
-                    break;
                 case Op::row_subtotal:
                     return false;
                 case Op::hook_call:
                     if (node.a >= hook_arguments_.size()) return false;
                     for (uint32_t slot : hook_arguments_[node.a]) use(slot);
                     break;
-                case Op::hook_value:
-                    use(node.b);
-                    break;
-                case Op::neg: case Op::abs: case Op::logical_not:
-                    use(node.a);
-                    break;
-                case Op::select:
-                    use(node.a); use(node.b); use(node.c);
-                    break;
                 case Op::round:
-                    if (fuses_quotient(node)) {
+                    if (fuses_quotient(node)) {  // the quotient itself is not computed
                         use(g_.nodes[node.a].a);
                         use(g_.nodes[node.a].b);
-                    } else {
-                        use(node.a);
+                        use(node.b);
+                        break;
                     }
-                    use(node.b);
-                    break;
-                case Op::tier_index: {
-                    use(node.a);
-                    const TierTable& t = g_.tier_tables[node.b];
-                    for (uint32_t e = t.first; e < t.first + t.count; ++e) {
-                        if (g_.tier_entries[e].low.present) use(g_.tier_entries[e].low.slot);
-                        if (g_.tier_entries[e].high.present) use(g_.tier_entries[e].high.slot);
-                    }
-                    break;
-                }
-                case Op::pick: {
-                    use(node.a);
-                    const TierTable& t = g_.tier_tables[node.b];
-                    for (uint32_t e = t.first; e < t.first + t.count; ++e) use(g_.tier_entries[e].value_slot);
-                    break;
-                }
-                case Op::sum:
-                    for (uint32_t e = node.a; e < node.a + node.b; ++e) use(g_.operand_lists[e]);
-                    break;
-                default:  // binary operations
-                    use(node.a); use(node.b);
+                    [[fallthrough]];
+                default:
+                    for_each_operand(g_, node, [&](uint32_t slot) { use(slot); });
                     break;
             }
         }

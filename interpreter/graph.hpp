@@ -104,4 +104,49 @@ struct ExplainLine {
     std::vector<ExplainPiece> pieces;
 };
 
+// Calls visit(slot) for each slot `node` reads: its operands, a tier
+// table's bounds or values, a sum's list, a hook value's call. A hook call's
+// arguments and a 明细 subtotal's rows live outside the graph (none here).
+template <class Visit>
+void for_each_operand(const Graph& g, const Node& node, const Visit& visit) {
+    switch (node.op) {
+        case Op::constant:
+        case Op::input:
+        case Op::row_subtotal:
+        case Op::hook_call:
+            return;
+        case Op::neg: case Op::abs: case Op::logical_not:
+            visit(node.a);
+            return;
+        case Op::select:
+            visit(node.a); visit(node.b); visit(node.c);
+            return;
+        case Op::tier_index: {
+            visit(node.a);
+            const TierTable& t = g.tier_tables[node.b];
+            for (uint32_t k = 0; k < t.count; ++k) {
+                const TierEntry& e = g.tier_entries[t.first + k];
+                if (e.low.present) visit(e.low.slot);
+                if (e.high.present) visit(e.high.slot);
+            }
+            return;
+        }
+        case Op::pick: {
+            visit(node.a);
+            const TierTable& t = g.tier_tables[node.b];
+            for (uint32_t k = 0; k < t.count; ++k) visit(g.tier_entries[t.first + k].value_slot);
+            return;
+        }
+        case Op::sum:
+            for (uint32_t k = 0; k < node.b; ++k) visit(g.operand_lists[node.a + k]);
+            return;
+        case Op::hook_value:
+            visit(node.b);
+            return;
+        default:  // binary operators, comparisons, round (b: the quantum), check_score (b: the points)
+            visit(node.a); visit(node.b);
+            return;
+    }
+}
+
 }  // namespace rubric
