@@ -322,6 +322,7 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
     StreamOptions stream;
     stream.chunk_records = 2048;
     stream.format = format_record;
+    stream.format_is_csv_row = csv;
     // Pieces for the worker threads: a JSON object is some six times a CSV
     // row, so smaller pieces keep the text in flight as small.
     if (!csv) stream.piece_bytes = size_t{64} << 10;

@@ -1,6 +1,7 @@
 #include "interpreter/batch.hpp"
 
 #include "interpreter/csv_reader.hpp"
+#include "interpreter/direct_lane.hpp"
 #include "interpreter/json_reader.hpp"
 #include "interpreter/record_binder.hpp"
 #include "interpreter/row_binder.hpp"
@@ -14,7 +15,9 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <mutex>
 #include <thread>
@@ -65,11 +68,10 @@ std::vector<Result> evaluate_all(const Program& program, const std::vector<Recor
     return results;
 }
 
-// Whether `bytes` are well-formed UTF-8, as first_invalid_utf8 decides, but
-// quickly for text that is mostly ASCII: no sequence holds an ASCII byte, so
-// each run of other bytes is decoded on its own, and ASCII is skipped eight
-// bytes at a time.
-bool is_utf8(std::string_view bytes, std::u32string& scratch) {
+// Whether `bytes` are well-formed UTF-8, quickly for text that is mostly
+// ASCII: no sequence holds an ASCII byte, so each run of other bytes is
+// checked on its own, and ASCII is skipped eight bytes at a time.
+bool is_utf8(std::string_view bytes) {
     const char* p = bytes.data();
     const char* const end = p + bytes.size();
     while (p < end) {
@@ -82,13 +84,7 @@ bool is_utf8(std::string_view bytes, std::u32string& scratch) {
         const char* const run = p;
         while (p < end && static_cast<unsigned char>(*p) >= 0x80) ++p;
         const std::string_view other(run, static_cast<size_t>(p - run));
-        if (other.size() > (size_t{1} << 16)) {
-            if (first_invalid_utf8(other)) return false;  // decoded in slices, not held whole
-            continue;
-        }
-        scratch.clear();
-        size_t bad = 0;
-        if (!decode_utf8(other, scratch, bad)) return false;
+        if (utf8_valid_length(other) != other.size()) return false;
     }
     return true;
 }
@@ -107,10 +103,9 @@ bool utf8_throughout(MappedFile& file, std::string_view bytes, unsigned threads)
         return end == at ? std::min(bytes.size(), at + block) : end;
     };
     if (threads == 1 || bytes.size() < 2 * block) {
-        std::u32string scratch;
         for (size_t at = 0; at < bytes.size();) {
             const size_t end = character_start(at, std::min(bytes.size(), at + block));
-            if (!is_utf8(bytes.substr(at, end - at), scratch)) return false;
+            if (!is_utf8(bytes.substr(at, end - at))) return false;
             file.release_before(end);
             at = end;
         }
@@ -122,10 +117,9 @@ bool utf8_throughout(MappedFile& file, std::string_view bytes, unsigned threads)
     starts.push_back(bytes.size());
     std::atomic<bool> invalid{false};
     auto check = [&](size_t from, size_t to) {
-        std::u32string scratch;
         for (size_t at = from; at < to && !invalid;) {
             const size_t end = std::min(to, character_start(at, std::min(to, at + block)));
-            if (!is_utf8(bytes.substr(at, end - at), scratch)) invalid = true;
+            if (!is_utf8(bytes.substr(at, end - at))) invalid = true;
             file.release(at, end);
             at = end;
         }
@@ -258,6 +252,7 @@ struct PieceOutcome {
         Kind kind = Kind::kept;
         bool scored = false;   // kept, bound, and scored
         bool has_key = false;  // its key cell was read
+        bool direct = false;   // scored by the direct lane
         // Into problems: [begin, bind_end) the reader's and the binder's,
         // [bind_end, end) the evaluation's; a repeated key's message goes at dup_at.
         uint32_t begin = 0, bind_end = 0, end = 0, dup_at = 0;
@@ -272,8 +267,8 @@ struct PieceOutcome {
     std::exception_ptr error;            // thrown while making it; rethrown in order
 };
 
-// Reads, binds, scores and formats one piece (on a worker thread).
-void make_piece(const Program& program, const RecordBinder& binder, const RawTable& header, std::string_view text,
+// Reads, binds, scores and formats one piece the ordinary way (on a worker thread).
+void read_piece(const Program& program, const RecordBinder& binder, const RawTable& header, std::string_view text,
                 uint32_t first_line, const DataLimits& limits, const EvaluateOptions& options,
                 const StreamOptions& stream, Workspace& workspace, ScoredRecord& scratch, PieceOutcome& out) {
     using Kind = PieceOutcome::Kind;
@@ -342,17 +337,97 @@ void make_piece(const Program& program, const RecordBinder& binder, const RawTab
     for (; read_at < read_count; ++read_at) out.problems.push_back(std::move(problems[read_at]));
 }
 
+// `part` (what read_piece made of a later stretch of the piece) after `out`.
+void append_piece(PieceOutcome& out, PieceOutcome& part) {
+    const auto problems = static_cast<uint32_t>(out.problems.size()), keys = static_cast<uint32_t>(out.keys.size());
+    for (PieceOutcome::Item item : part.items) {
+        item.begin += problems;
+        item.bind_end += problems;
+        item.end += problems;
+        item.dup_at += problems;
+        item.key_begin += keys;
+        item.key_end += keys;
+        out.items.push_back(item);
+    }
+    std::move(part.problems.begin(), part.problems.end(), std::back_inserter(out.problems));
+    out.keys += part.keys;
+    std::move(part.scored.begin(), part.scored.end(), std::back_inserter(out.scored));
+    std::move(part.formatted.begin(), part.formatted.end(), std::back_inserter(out.formatted));
+}
+
+// One piece: each line the direct lane takes is scored there; a line it
+// declines is read the ordinary way, as a piece of its own (the record it
+// starts, however many lines that spans). After eight declined lines in a
+// row the next records are read the ordinary way at once — eight, then
+// twice as many after each further such run, up to 4096 — before the lane
+// tries again: a file the lane does not suit (every field quoted, say)
+// costs little more than without it.
+void make_piece(const Program& program, const DirectCsvLane* lane, const RecordBinder& binder, const RawTable& header,
+                std::string_view text, uint32_t first_line, const DataLimits& limits, const EvaluateOptions& options,
+                const StreamOptions& stream, Workspace& workspace, ScoredRecord& scratch, PieceOutcome& out) {
+    if (!lane) return read_piece(program, binder, header, text, first_line, limits, options, stream, workspace, scratch, out);
+    constexpr int declined_run = 8;
+    constexpr size_t longest_rest = 4096;
+    size_t at = 0;
+    uint32_t line = first_line;
+    int declined = 0;
+    size_t rest = declined_run;  // records read the ordinary way after a run of declines
+    std::string_view key;
+    while (at < text.size()) {
+        const void* lf = std::memchr(text.data() + at, '\n', text.size() - at);
+        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : text.size();
+        std::string_view content = text.substr(at, end - at);
+        if (lf && content.ends_with('\r')) content.remove_suffix(1);
+        const size_t formatted_at = out.formatted.size();
+        out.formatted.emplace_back();
+        if (lane->score_line(content, workspace, out.formatted.back(), key)) {
+            declined = 0;
+            rest = declined_run;
+            PieceOutcome::Item item;
+            item.row = line;
+            item.scored = true;
+            item.direct = true;
+            item.has_key = !key.empty();
+            item.begin = item.bind_end = item.end = item.dup_at = static_cast<uint32_t>(out.problems.size());
+            item.key_begin = static_cast<uint32_t>(out.keys.size());
+            out.keys += key;
+            item.key_end = static_cast<uint32_t>(out.keys.size());
+            out.items.push_back(item);
+            at = lf ? end + 1 : end;
+            ++line;
+            continue;
+        }
+        out.formatted.resize(formatted_at);
+        const uint32_t line_at = line;
+        size_t to = csv_piece_end(text, at, 1, line);
+        if (++declined == declined_run) {
+            for (size_t k = 0; k < rest && to < text.size(); ++k) to = csv_piece_end(text, to, 1, line);
+            rest = std::min(2 * rest, longest_rest);
+            declined = 0;
+        }
+        PieceOutcome part;
+        read_piece(program, binder, header, text.substr(at, to - at), line_at, limits, options, stream, workspace,
+                   scratch, part);
+        append_piece(out, part);
+        at = to;
+    }
+}
+
 // The body of `text` (the file without its byte order mark), from where
 // `reader` left it after the header, on options.threads workers; see above.
+// With one thread the calling thread makes each piece itself, then takes it.
+// `lane` (may be null) scores the lines it can (direct_lane.hpp).
 void stream_pieces(const Program& program, const CsvChunkReader& reader, std::string_view text, size_t bom,
                    MappedFile& file, const TableReadOptions& reading, const EvaluateOptions& options,
-                   const StreamOptions& stream, const std::function<void(BatchResult&)>& on_chunk) {
+                   const StreamOptions& stream, const DirectCsvLane* lane,
+                   const std::function<void(BatchResult&)>& on_chunk) {
     using Kind = PieceOutcome::Kind;
     const RawTable& header = reader.header();
     // Pieces made and not yet taken, at most: a few per worker, and a bound on
     // the memory they hold however many threads are asked for.
     const size_t window = std::min<size_t>(3 * std::max(1u, options.threads), 48);
-    const size_t workers = std::min<size_t>(std::max(1u, options.threads), window);
+    const bool inline_pieces = options.threads <= 1;
+    const size_t workers = inline_pieces ? 0 : std::min<size_t>(options.threads, window);
     // An explained record is some 25 KB of text: smaller pieces then.
     const size_t piece_bytes = options.explain ? std::min<size_t>(stream.piece_bytes, 16 << 10) : stream.piece_bytes;
     EvaluateOptions evaluate = options;
@@ -370,6 +445,18 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     size_t workers_waiting = 0;
     std::vector<std::unique_ptr<PieceOutcome>> slots(window);
 
+    auto make = [&](size_t from, size_t to, uint32_t line, Workspace& workspace, const RecordBinder& binder,
+                    ScoredRecord& scratch) {
+        auto out = std::make_unique<PieceOutcome>();
+        try {
+            make_piece(program, lane, binder, header, text.substr(from, to - from), line, reading.limits, evaluate, stream,
+                       workspace, scratch, *out);
+        } catch (...) {
+            out->error = std::current_exception();
+        }
+        out->end = bom + to;
+        return out;
+    };
     auto work = [&] {
         Workspace workspace = program.make_workspace();
         RecordBinder binder(program.inputs());
@@ -392,14 +479,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
                 to = cut = csv_piece_end(text, from, piece_bytes, cut_line);
             }
             if (to >= text.size()) work_cv.notify_all();  // the others: nothing left to cut
-            auto out = std::make_unique<PieceOutcome>();
-            try {
-                make_piece(program, binder, header, text.substr(from, to - from), line, reading.limits, evaluate, stream,
-                           workspace, scratch, *out);
-            } catch (...) {
-                out->error = std::current_exception();
-            }
-            out->end = bom + to;
+            auto out = make(from, to, line, workspace, binder, scratch);
             bool wanted = false;
             {
                 std::lock_guard<std::mutex> lock(mutex);
@@ -470,9 +550,24 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
         on_chunk(out);
     };
 
+    // The calling thread's own, for pieces it makes itself.
+    std::optional<Workspace> own_workspace;
+    std::optional<RecordBinder> own_binder;
+    ScoredRecord own_scratch;
+    if (inline_pieces) {
+        own_workspace.emplace(program.make_workspace());
+        own_binder.emplace(program.inputs());
+        own_scratch.source = header.path;
+    }
     for (size_t number = 0;; ++number) {
         std::unique_ptr<PieceOutcome> piece;
-        {
+        if (inline_pieces) {
+            if (cut >= text.size()) break;
+            const size_t from = cut;
+            const uint32_t line = cut_line;
+            cut = csv_piece_end(text, from, piece_bytes, cut_line);
+            piece = make(from, cut, line, *own_workspace, *own_binder, own_scratch);
+        } else {
             bool room_wanted = false;
             {
                 std::unique_lock<std::mutex> lock(mutex);
@@ -535,6 +630,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
             } else {
                 move_problems(item.begin, item.end);
                 if (item.scored) {
+                    chunk.direct_records += item.direct;
                     if (stream.format) chunk.formatted.push_back(std::move(piece->formatted[scored_at++]));
                     else chunk.scored.push_back(std::move(piece->scored[scored_at++]));
                 } else {
@@ -573,20 +669,16 @@ std::optional<MappedFile> open_streamable(const std::string& path, const TableRe
     return file;
 }
 
-}  // namespace
-
-bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
-                        const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk) {
-    std::optional<MappedFile> file = open_streamable(path, reading, 1);
-    if (!file) return false;
-    CsvChunkReader reader(path, file->bytes(), reading.limits);
+// The chunks of a file opened for streaming, its header already read by `reader`.
+void read_chunks(MappedFile& file, CsvChunkReader& reader, const std::string& path, size_t chunk_records,
+                 const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk) {
     RawTable chunk;
     if (reader.header().columns.empty()) {
         // Empty, a header only, or refused: a table without columns says why.
         chunk.path = path;
         chunk.problems = reader.header().problems;
         on_chunk(chunk, true, false);
-        return true;
+        return;
     }
     bool first = true;
     while (true) {
@@ -596,10 +688,20 @@ bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading
         on_chunk(chunk, first, reader.refused());
         first = false;
         // A limit refused the file part way: that chunk said why, and is the last.
-        if (reader.refused()) return true;
-        file->release_before(reader.consumed());
+        if (reader.refused()) return;
+        file.release_before(reader.consumed());
         if (!more) break;
     }
+}
+
+}  // namespace
+
+bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
+                        const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk) {
+    std::optional<MappedFile> file = open_streamable(path, reading, 1);
+    if (!file) return false;
+    CsvChunkReader reader(path, file->bytes(), reading.limits);
+    read_chunks(*file, reader, path, chunk_records, on_chunk);
     return true;
 }
 
@@ -618,9 +720,17 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
     StreamOptions stream = stream_options;
     stream.chunk_records = std::max<size_t>(1, stream.chunk_records);
     stream.piece_bytes = std::max<size_t>(1, stream.piece_bytes);
-    if (options.threads <= 1) {
+    std::optional<MappedFile> file = open_streamable(path, reading, options.threads);
+    if (!file) return false;
+    const std::string_view bytes = file->bytes();
+    CsvChunkReader reader(path, bytes, reading.limits);
+    // Lines scored straight from their bytes, when the output is CSV rows and nothing more is asked of a record.
+    std::optional<DirectCsvLane> lane;
+    if (stream.format_is_csv_row && stream.format && !options.explain && !options.keep_slot_values && !options.explain_with)
+        lane = DirectCsvLane::make(program, reader.header(), reading.limits);
+    if (options.threads <= 1 && !lane) {
         KeyIndex keys;
-        return for_each_csv_chunk(path, reading, stream.chunk_records, [&](RawTable& chunk, bool first, bool refused) {
+        read_chunks(*file, reader, path, stream.chunk_records, [&](RawTable& chunk, bool first, bool refused) {
             BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
             if (stream.format) {
                 out.formatted.reserve(out.scored.size());
@@ -630,11 +740,8 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
             if (refused) out.unusable_files = 1;
             on_chunk(out);
         });
+        return true;
     }
-    std::optional<MappedFile> file = open_streamable(path, reading, options.threads);
-    if (!file) return false;
-    const std::string_view bytes = file->bytes();
-    CsvChunkReader reader(path, bytes, reading.limits);
     if (reader.header().columns.empty()) {
         BatchResult out;
         out.problems = reader.header().problems;
@@ -643,7 +750,7 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
         return true;
     }
     const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-    stream_pieces(program, reader, bytes.substr(bom), bom, *file, reading, options, stream, on_chunk);
+    stream_pieces(program, reader, bytes.substr(bom), bom, *file, reading, options, stream, lane ? &*lane : nullptr, on_chunk);
     return true;
 }
 

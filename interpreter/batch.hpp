@@ -27,6 +27,9 @@ struct BatchResult {
     // Streaming with a formatter (StreamOptions::format) only: the text of
     // each scored record, in order, in place of `scored` (then empty).
     std::vector<std::string> formatted;
+    // Of the scored records, those the direct lane scored straight from
+    // their bytes (StreamOptions::format_is_csv_row; direct_lane.hpp).
+    size_t direct_records = 0;
 };
 
 // Reads a data file: .xlsx as a workbook, .json and .jsonl as JSON, anything
@@ -61,6 +64,11 @@ struct StreamOptions {
     // — and the chunks carry `formatted` instead of `scored`. It must be safe
     // to call from several threads at once.
     std::function<std::string(const ScoredRecord&)> format;
+    // `format` is csv_row(program, record): then the lines of a CSV file that
+    // the direct lane can take (direct_lane.hpp: plain cells, a record the
+    // fixed-point fast path decides) are scored and written straight from
+    // their bytes, the same text several times faster; the others as ever.
+    bool format_is_csv_row = false;
     // With options.threads > 1 the file's body is cut into pieces of about
     // this many bytes, read, bound, scored and formatted by `threads` worker
     // threads, and handed to on_chunk in order by the calling thread, a few

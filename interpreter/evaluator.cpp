@@ -248,6 +248,22 @@ bool Program::evaluate_fixed(const Record& record, Workspace& ws, Result& result
     FixedValue* v = ws.fixed.data();
     for (uint32_t slot : plan.input_slots)
         if (!to_fixed(record.values[slot], plan.scale[slot], v[slot])) return false;
+    if (!evaluate_fixed_slots(ws)) return false;
+    result.scores.resize(indicators_.size());
+    for (size_t k = 0; k < indicators_.size(); ++k) {
+        const uint32_t slot = indicators_[k].score_slot;
+        result.scores[k] = Decimal::from_scaled(v[slot].lo, plan.scale[slot]);
+    }
+    result.total = Decimal::from_scaled(v[total_slot_].lo, plan.scale[total_slot_]);
+    if (has_grades_) result.grade = grades_.labels[static_cast<size_t>(v[grades_.index_slot].lo)];
+    result.scored = true;
+    return true;
+}
+
+bool Program::evaluate_fixed_slots(Workspace& ws) const {
+    if (!fixed_) return false;
+    const FixedPlan& plan = *fixed_;
+    FixedValue* v = ws.fixed.data();
     // Hooks take Decimal arguments and give Decimal results: exact values
     // cross over through the workspace's Decimal slots.
     class Hooks final : public FixedHookRunner {
@@ -278,16 +294,9 @@ bool Program::evaluate_fixed(const Record& record, Workspace& ws, Result& result
     for (const ConstraintInfo& c : constraints_)
         if (!exact(c.slot) || v[c.slot].lo == 0) return false;
     if (!exact(total_slot_) || (has_grades_ && !exact(grades_.index_slot))) return false;
-    // Scores as they come; an inexact one leaves the record (and `result`) to the Decimal evaluator.
-    result.scores.resize(indicators_.size());
-    for (size_t k = 0; k < indicators_.size(); ++k) {
-        const uint32_t slot = indicators_[k].score_slot;
-        if (!exact(slot)) return false;
-        result.scores[k] = Decimal::from_scaled(v[slot].lo, plan.scale[slot]);
-    }
-    result.total = Decimal::from_scaled(v[total_slot_].lo, plan.scale[total_slot_]);
-    if (has_grades_) result.grade = grades_.labels[static_cast<size_t>(v[grades_.index_slot].lo)];
-    result.scored = true;
+    // An inexact score leaves the record to the Decimal evaluator.
+    for (const IndicatorInfo& indicator : indicators_)
+        if (!exact(indicator.score_slot)) return false;
     return true;
 }
 

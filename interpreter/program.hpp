@@ -142,6 +142,15 @@ public:
     std::vector<int> leaf_indicators() const;
 
     Workspace make_workspace() const;
+    // The fast path for a caller that put the record's inputs straight into
+    // the workspace's fixed-point slots (Workspace::fixed, each input slot of
+    // fixed_point_plan()->input_slots at its scale): true when the record is
+    // scored there — every indicator's score, the total and the grade index
+    // are then exact values in Workspace::fixed. False (no plan, a broken
+    // constraint, an error to word, a decision the fast path cannot take):
+    // evaluate the record with evaluate(), which decides it. direct_lane.hpp
+    // reads CSV cells this way.
+    bool evaluate_fixed_slots(Workspace& workspace) const;
     Result evaluate(const Record& record, const EvaluateOptions& options = {}) const;
     // The allocation-free form: `workspace` from make_workspace(), `result` reused.
     void evaluate(const Record& record, Workspace& workspace, Result& result,

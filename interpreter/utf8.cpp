@@ -183,6 +183,21 @@ bool in_table(const CodeRange* first, const CodeRange* last, char32_t cp) {
 
 }  // namespace
 
+std::size_t utf8_valid_length(std::string_view in) noexcept {
+    std::size_t pos = 0;
+    char32_t cp = 0;
+    while (pos < in.size()) {
+        if (static_cast<unsigned char>(in[pos]) < 0x80) {
+            ++pos;
+            continue;
+        }
+        const int len = decode_one(in, pos, cp);
+        if (len == 0) return pos;
+        pos += std::size_t(len);
+    }
+    return pos;
+}
+
 bool decode_utf8(std::string_view in, std::u32string& out, std::size_t& bad_byte_offset) {
     out.reserve(out.size() + in.size());  // upper bound: one code point per byte
     std::size_t pos = 0;

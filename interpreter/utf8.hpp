@@ -13,6 +13,11 @@
 
 namespace rubric {
 
+// The length of the longest prefix of `in` made of whole, well-formed
+// sequences (as decode_utf8 accepts them): in.size() when all of it is
+// UTF-8, else where the first bad sequence starts. Decodes nothing.
+std::size_t utf8_valid_length(std::string_view in) noexcept;
+
 // Strictly decodes UTF-8 into code points, appending to `out`.
 // Rejects: stray continuation bytes, bytes 0xC0/0xC1/0xF5..0xFF, overlong
 // forms, surrogates (U+D800..U+DFFF), values above U+10FFFF and truncated

@@ -74,21 +74,9 @@ std::string encoding_display_name(TextEncoding encoding) {
 }
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view bytes) {
-  std::u32string ignored;
-  std::size_t bad = 0;
-  // decode_utf8 keeps what it decoded; decoding in slices bounds that memory.
-  constexpr std::size_t kSlice = 1 << 16;
-  std::size_t start = 0;
-  while (start < bytes.size()) {
-    std::size_t end = std::min(bytes.size(), start + kSlice);
-    // Never cut a sequence: back up to a lead byte when not at the end.
-    while (end < bytes.size() && end > start && (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80) --end;
-    if (end == start) end = std::min(bytes.size(), start + kSlice);  // only continuation bytes: invalid anyway
-    ignored.clear();
-    if (!decode_utf8(bytes.substr(start, end - start), ignored, bad)) return start + bad;
-    start = end;
-  }
-  return std::nullopt;
+  const std::size_t valid = utf8_valid_length(bytes);
+  if (valid == bytes.size()) return std::nullopt;
+  return valid;
 }
 
 Gb18030Result gb18030_to_utf8(std::string_view bytes) {

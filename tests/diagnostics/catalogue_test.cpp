@@ -115,8 +115,12 @@ std::string score_whole(const rubric::Program& program, const std::string& path)
 // `threads` > 1 the file is cut into pieces of about `piece_bytes` (1: a
 // record each) that worker threads read, bind and score; `rows` receives the
 // scored records, formatted as CSV rows on those threads.
+// With `direct`, the lines the direct lane can take are scored straight from
+// their bytes (StreamOptions::format_is_csv_row, as `rubric eval --format csv`
+// streams); `direct_records` counts them.
 std::string score_streamed(const rubric::Program& program, const std::string& path, unsigned threads = 1,
-                           size_t piece_bytes = 1, std::string* rows = nullptr) {
+                           size_t piece_bytes = 1, std::string* rows = nullptr, bool direct = false,
+                           size_t* direct_records = nullptr) {
     std::vector<rubric::ReadProblem> problems;
     size_t total = 0, scored = 0, bad = 0;
     auto take = [&](rubric::BatchResult& chunk) {
@@ -127,6 +131,7 @@ std::string score_streamed(const rubric::Program& program, const std::string& pa
         for (const std::string& row : chunk.formatted)
             if (rows) *rows += row;
         bad += chunk.bad_records;
+        if (direct_records) *direct_records += chunk.direct_records;
     };
     rubric::EvaluateOptions options;
     options.threads = threads;
@@ -134,6 +139,7 @@ std::string score_streamed(const rubric::Program& program, const std::string& pa
     stream.chunk_records = 2;
     stream.piece_bytes = piece_bytes;
     stream.format = [&program](const rubric::ScoredRecord& r) { return rubric::csv_row(program, r); };
+    stream.format_is_csv_row = direct;
     if (!rubric::stream_csv_file(program, path, {}, options, stream, take)) {
         rubric::BatchResult whole = rubric::score_table(program, rubric::read_data_file(path));
         take(whole);
@@ -188,7 +194,10 @@ TEST_CASE("every catalogued data file gives exactly its expected problems and su
     REQUIRE(compiled.diagnostics.empty());
     const std::vector<Case> cases = data_cases();
     REQUIRE(cases.size() >= 50);
-    size_t checked = 0;
+    size_t checked = 0, direct_records = 0;
+    // 35 of the catalogue's records are plain enough for the direct lane,
+    // taken by each of the five ways below.
+    const size_t expected_direct_records = 5 * 35;
     for (const Case& c : cases) {
         CAPTURE(c.path);
         const std::string whole = score_whole(*compiled.program, c.path);
@@ -228,9 +237,28 @@ TEST_CASE("every catalogued data file gives exactly its expected problems and su
             }
             CHECK(threaded_rows == rows);
         }
+        // The direct lane (as `rubric eval --format csv` streams): the same
+        // problems and the same rows, on one thread and on several.
+        for (const auto& [threads, piece] : {std::pair<unsigned, size_t>{1, 1}, {1, 1 << 20}, {2, 1}, {3, 40}, {2, 1 << 20}}) {
+            CAPTURE(threads);
+            CAPTURE(piece);
+            std::string direct_rows;
+            size_t direct = 0;
+            const std::string lane = score_streamed(*compiled.program, c.path, threads, piece, &direct_rows, true, &direct);
+            if (lane != expected) {
+                FAIL_CHECK("streamed on the direct lane problems differ for " << c.path << "\n"
+                                                                              << "---- expected ----\n" << expected
+                                                                              << "---- actual ----\n" << lane << "----");
+            }
+            CHECK(direct_rows == rows);
+            direct_records += direct;
+        }
         ++checked;
     }
     CHECK(checked + known_bad_data.size() == cases.size());
+    // The lane took the plain lines of the files it suits (and none is
+    // scored twice): a test of the lane, not of the ordinary path twice.
+    CHECK(direct_records == expected_direct_records);
 }
 
 TEST_CASE("every known-bad name in the catalogue runner is a catalogued case") {

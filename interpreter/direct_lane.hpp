@@ -1,0 +1,78 @@
+// The direct lane of streamed `rubric eval … --format csv`: a CSV line read
+// straight from the file's bytes into the fixed-point fast path's slots,
+// scored there, and written as its output row, with no RawTable, no
+// strings per cell, no Decimal and no Result in between.
+//
+// It takes only lines whose reading it can be sure of: no quote, no carriage
+// return but the line break's, exactly one field per column, every cell in
+// its plainest form (digits with at most one '.', 是/否/1/0, an enumeration
+// value as declared, text without blanks or byte order marks at its ends),
+// within its input's bounds, and a record the fast path decides. Anything
+// else — an empty cell, "1,200", " 5", "是 ", a tie the fast path cannot
+// settle, a broken constraint — is declined, and the caller reads that line
+// the ordinary way (csv_reader, RecordBinder, Program::evaluate), which
+// words every message. So the output, the messages and the counts are the
+// ordinary path's, byte for byte (tests/datafiles/direct_lane_test.cpp runs
+// every catalogued data file both ways).
+//
+// The lane is made once per file, from its header: a header that has any
+// problem, a column the ruleset does not use, or a ruleset without a
+// fixed-point plan gives no lane.
+#pragma once
+
+#include "interpreter/datafiles/data_limits.hpp"
+#include "interpreter/program.hpp"
+#include "interpreter/table.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rubric {
+
+class DirectCsvLane {
+public:
+    // The lane for a file whose header `header` is (CsvChunkReader::header()),
+    // or nullopt when the file or the ruleset cannot use one.
+    static std::optional<DirectCsvLane> make(const Program& program, const RawTable& header, const DataLimits& limits);
+
+    // One line of the body, without its line break (CRLF or LF). True when
+    // the lane scored it: its output row (as csv_row writes it, "\r\n"
+    // included) is appended to `row_text` and its key is `key`, which the
+    // caller checks against the keys before. False: nothing was appended;
+    // read the line the ordinary way. `workspace` from program.make_workspace().
+    bool score_line(std::string_view line, Workspace& workspace, std::string& row_text, std::string_view& key) const;
+
+private:
+    struct Column {
+        InputKind kind = InputKind::number;
+        uint32_t slot = 0;
+        int scale = 0;          // the slot's scale in the plan
+        bool live = false;      // the plan reads it
+        bool is_key = false;
+        bool has_low = false, has_high = false;
+        std::int64_t low = 0, high = 0;  // bounds (judgment, number) in units of 10^-low_scale, 10^-high_scale
+        int low_scale = 0, high_scale = 0;
+        const std::vector<std::string>* values = nullptr;  // enumeration
+    };
+    struct Output {
+        uint32_t slot = 0;
+        int scale = 0;
+    };
+
+    explicit DirectCsvLane(const Program& program) : program_(&program) {}
+    bool read_cell(const Column& column, std::string_view cell, FixedValue& value) const;
+
+    const Program* program_;
+    std::vector<Column> columns_;     // in the file's column order
+    std::vector<Output> scores_;      // Program::scored_indicators(), in order
+    Output total_;
+    int total_places_ = -1;           // fixed decimals of the total, or -1: as Decimal::to_string
+    bool has_grades_ = false;
+    std::string header_first_;        // the first column's name (a repeated header is declined)
+    std::size_t max_line_ = 0;        // longer lines are declined (the reader's limits)
+};
+
+}  // namespace rubric
