@@ -543,12 +543,22 @@ std::size_t csv_piece_end(std::string_view text, std::size_t from, std::size_t a
   if (from >= n) return n;
   const std::size_t target = at_least >= n - from ? n : from + at_least;
 
-  // The common case: no quote and no carriage return up to the first LF at
-  // or after the target, so every LF ends a record and each is one line.
+  // The common case: no quote, and no carriage return but a CRLF's, up to the
+  // first LF at or after the target, so every LF ends a record and each is one line.
   {
-    const void* lf = target < n ? std::memchr(s + target, '\n', n - target) : nullptr;
-    const std::size_t end = lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) + 1 : n;
-    if (!std::memchr(s + from, '"', end - from) && !std::memchr(s + from, '\r', end - from)) {
+    const char* lf = target < n ? static_cast<const char*>(std::memchr(s + target, '\n', n - target)) : nullptr;
+    // A CRLF's break starts at its CR: one starting before the target does not end the piece.
+    if (lf && lf == s + target && target > from && lf[-1] == '\r')
+      lf = target + 1 < n ? static_cast<const char*>(std::memchr(lf + 1, '\n', n - target - 1)) : nullptr;
+    const std::size_t end = lf ? static_cast<std::size_t>(lf - s) + 1 : n;
+    bool plain = !std::memchr(s + from, '"', end - from);
+    for (const char* cr = s + from; plain;) {
+      cr = static_cast<const char*>(std::memchr(cr, '\r', static_cast<std::size_t>(s + end - cr)));
+      if (!cr) break;
+      plain = cr + 1 < s + end && cr[1] == '\n';
+      cr += 2;
+    }
+    if (plain) {
       lines += static_cast<std::uint32_t>(std::count(s + from, s + end, '\n'));
       return end;
     }

@@ -14,11 +14,10 @@ constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";     // U+FEFF
 constexpr std::string_view kYes = "是", kNo = "否";
 
-constexpr std::int64_t pow10(int e) {
-    std::int64_t p = 1;
-    while (e-- > 0) p *= 10;
-    return p;
-}
+constexpr std::int64_t pow10_table[19] = {
+    1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL, 100000000LL, 1000000000LL,
+    10000000000LL, 100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL,
+    1000000000000000LL, 10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
 
 // Text whose ends the reader and the binder would not trim: it is read as it stands.
 bool untrimmed(std::string_view s) {
@@ -30,41 +29,29 @@ bool untrimmed(std::string_view s) {
     return true;
 }
 
-// digits [. digits], at most 18 digits in all: units × 10^-decimals. The
-// plainest form of a number; the binder reads it as the same value.
-bool plain_number(std::string_view s, std::int64_t& units, int& decimals) {
+// A cell of digits with at most one '.' between digits, at most 18 digits in
+// all, from `p` up to the first byte that is none of these: units ×
+// 10^-decimals, the plainest form of a number, which the binder reads as the
+// same value. Returns where it stopped, or null when it is no such number.
+const char* plain_number(const char* p, const char* end, std::int64_t& units, int& decimals) {
     units = 0;
     decimals = 0;
     int digits = 0;
-    bool point = false, digit_before = false;
-    for (char c : s) {
-        if (c >= '0' && c <= '9') {
-            if (++digits > 18) return false;
-            units = units * 10 + (c - '0');
-            decimals += point;
-            digit_before = true;
-        } else if (c == '.' && !point && digit_before) {
-            point = true;
+    const char* point = nullptr;
+    for (; p < end; ++p) {
+        const auto d = static_cast<unsigned>(*p - '0');
+        if (d <= 9) {
+            if (++digits > 18) return nullptr;
+            units = units * 10 + d;
+        } else if (*p == '.' && !point && digits > 0) {
+            point = p;
         } else {
-            return false;
+            break;
         }
     }
-    return digit_before && (!point || decimals > 0);
-}
-
-// units × 10^-from as units of 10^-to (to ≥ from), false on overflow.
-bool rescale(std::int64_t units, int from, int to, std::int64_t& out) {
-    if (to - from > 18) return units == 0 ? (out = 0, true) : false;
-    return !__builtin_mul_overflow(units, pow10(to - from), &out);
-}
-
-// a × 10^-sa compared with b × 10^-sb (both scales ≤ 20): -1, 0 or 1.
-int compare_scaled(std::int64_t a, int sa, std::int64_t b, int sb) {
-    const int common = std::max(sa, sb);
-    int128 x = a, y = b;
-    for (int k = sa; k < common; ++k) x *= 10;
-    for (int k = sb; k < common; ++k) y *= 10;
-    return x < y ? -1 : x > y ? 1 : 0;
+    if (digits == 0 || (point && point + 1 == p)) return nullptr;
+    if (point) decimals = static_cast<int>(p - point - 1);
+    return p;
 }
 
 }  // namespace
@@ -91,18 +78,24 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
         column.live = live[i];
         column.is_key = at->is_key;
         column.values = &at->values;
-        // Bounds as exact fixed-point values at their own decimals.
-        for (const auto& [bound, has, units, scale] :
-             {std::tuple{&at->low, &column.has_low, &column.low, &column.low_scale},
-              std::tuple{&at->high, &column.has_high, &column.high, &column.high_scale}}) {
+        for (const std::string& value : at->values)
+            column.plain_values.push_back(untrimmed(value) && value.find_first_of("\",\r\n") == std::string::npos);
+        // Bounds as exact values at the slot's scale (a finer bound keeps the file off the lane).
+        for (const auto& [bound, has, units] : {std::tuple{&at->low, &column.has_low, &column.low},
+                                                std::tuple{&at->high, &column.has_high, &column.high}}) {
             if (!*bound || (at->kind != InputKind::number && at->kind != InputKind::judgment)) continue;
-            const int decimals = std::max(0, -(*bound)->exponent());
             FixedValue v;
-            if (decimals > 18 || !to_fixed(**bound, decimals, v) || v.lo != v.hi) return std::nullopt;
+            if (!to_fixed(**bound, column.scale, v) || v.lo != v.hi) return std::nullopt;
             *has = true;
             *units = v.lo;
-            *scale = decimals;
         }
+        if (at->kind == InputKind::percent) {
+            // At most 100 %: the fraction at most 1.
+            if (column.scale > 18) return std::nullopt;
+            column.has_high = true;
+            column.high = pow10_table[column.scale];
+        }
+        if (column.scale > 18) return std::nullopt;
         lane.columns_.push_back(column);
     }
     for (int k : program.scored_indicators()) {
@@ -113,6 +106,7 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
     const Display& display = program.graph().displays[program.total_slot()];
     lane.total_places_ = display.style == Display::Style::fixed ? display.places : -1;
     lane.has_grades_ = !program.grades().labels.empty();
+    for (const std::string& label : program.grades().labels) lane.grade_fields_.push_back(csv_field(label));
     lane.header_first_ = header.columns.front();
     // Comfortably inside the reader's limits, whatever it counts.
     lane.max_line_ = std::min(limits.max_row_bytes, limits.max_field_bytes);
@@ -120,100 +114,118 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
     return lane;
 }
 
-bool DirectCsvLane::read_cell(const Column& column, std::string_view cell, FixedValue& value) const {
+const char* DirectCsvLane::read_cell(const Column& column, const char* p, const char* end, FixedValue& value) const {
     std::int64_t units = 0;
     int decimals = 0;
+    const char* stop = nullptr;
     switch (column.kind) {
-        case InputKind::text:
-            return untrimmed(cell);
-        case InputKind::yes_no:
-            if (cell == kYes || cell == "1") units = 1;
-            else if (cell != kNo && cell != "0") return false;
+        case InputKind::yes_no: {
+            // 是 / 否 / 1 / 0 and the cell's end, nothing else (true/false: the ordinary way).
+            const size_t room = static_cast<size_t>(end - p);
+            if (room >= 3 && std::memcmp(p, kYes.data(), 3) == 0) units = 1, stop = p + 3;
+            else if (room >= 3 && std::memcmp(p, kNo.data(), 3) == 0) stop = p + 3;
+            else if (room >= 1 && (*p == '1' || *p == '0')) units = *p - '0', stop = p + 1;
+            else return nullptr;
+            if (stop < end && *stop != ',') return nullptr;
             value.lo = value.hi = units;
-            return true;
-        case InputKind::enumeration: {
-            if (!untrimmed(cell)) return false;  // the binder compares the trimmed cell
-            const std::vector<std::string>& values = *column.values;
-            for (size_t k = 0; k < values.size(); ++k)
-                if (values[k] == cell) {
-                    value.lo = value.hi = static_cast<std::int64_t>(k);
-                    return true;
-                }
-            return false;
+            return stop;
+        }
+        case InputKind::enumeration:
+            // One of the values exactly (each a plain field: no quote, break, blank ends), then the cell's end.
+            for (size_t k = 0; k < column.values->size(); ++k) {
+                const std::string& v = (*column.values)[k];
+                if (!column.plain_values[k] || static_cast<size_t>(end - p) < v.size() ||
+                    std::memcmp(p, v.data(), v.size()) != 0)
+                    continue;
+                stop = p + v.size();
+                if (stop < end && *stop != ',') continue;
+                value.lo = value.hi = static_cast<std::int64_t>(k);
+                return stop;
+            }
+            return nullptr;
+        case InputKind::text: {
+            // Up to the comma; a quote would start a quoted field, a carriage
+            // return end the line: the reader's business.
+            for (stop = p; stop < end && *stop != ','; ++stop)
+                if (*stop == '"' || *stop == '\r') return nullptr;
+            return untrimmed(std::string_view(p, static_cast<size_t>(stop - p))) ? stop : nullptr;
         }
         case InputKind::count:
-            if (!plain_number(cell, units, decimals)) return false;
+            if (!(stop = plain_number(p, end, units, decimals))) return nullptr;
             if (decimals > 0) {  // "12.0" is a count, "12.5" is not
-                const std::int64_t p = pow10(decimals);
-                if (units % p != 0) return false;
-                units /= p;
+                if (units % pow10_table[decimals] != 0) return nullptr;
+                units /= pow10_table[decimals];
                 decimals = 0;
             }
             break;
-        case InputKind::amount:
-            if (!plain_number(cell, units, decimals)) return false;
-            break;
         case InputKind::percent:
-            if (cell.ends_with('%')) cell.remove_suffix(1);
-            if (!plain_number(cell, units, decimals) || compare_scaled(units, decimals, 100, 0) > 0) return false;
+            if (!(stop = plain_number(p, end, units, decimals))) return nullptr;
+            if (stop < end && *stop == '%') ++stop;
             decimals += 2;  // held as the fraction: 19.5 → 0.195
             break;
+        case InputKind::amount:
         case InputKind::number:
         case InputKind::judgment:
-            if (!plain_number(cell, units, decimals)) return false;
-            if (column.has_low && compare_scaled(units, decimals, column.low, column.low_scale) < 0) return false;
-            if (column.has_high && compare_scaled(units, decimals, column.high, column.high_scale) > 0) return false;
+            if (!(stop = plain_number(p, end, units, decimals))) return nullptr;
             break;
     }
+    if (stop < end && *stop != ',') return nullptr;  // more than a plain number
     // More decimals than the slot holds would make an interval: the ordinary path then.
-    if (decimals > column.scale || !rescale(units, decimals, column.scale, value.lo)) return false;
+    if (decimals > column.scale || column.scale - decimals > 18 ||
+        __builtin_mul_overflow(units, pow10_table[column.scale - decimals], &value.lo))
+        return nullptr;
+    if ((column.has_low && value.lo < column.low) || (column.has_high && value.lo > column.high)) return nullptr;
     value.hi = value.lo;
-    return true;
+    return stop;
 }
 
 bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string& row_text, std::string_view& key) const {
     if (line.size() > max_line_ || line.empty()) return false;
-    if (std::memchr(line.data(), '"', line.size()) || std::memchr(line.data(), '\r', line.size())) return false;
     FixedValue* v = ws.fixed.data();
-    size_t at = 0;
+    const char* const begin = line.data();
+    const char* const end = begin + line.size();
+    const char* p = begin;
     key = {};
     for (size_t c = 0; c < columns_.size(); ++c) {
         const Column& column = columns_[c];
-        const bool last = c + 1 == columns_.size();
-        const void* comma = std::memchr(line.data() + at, ',', line.size() - at);
-        const size_t end = comma ? static_cast<size_t>(static_cast<const char*>(comma) - line.data()) : line.size();
-        if (last == (comma != nullptr)) return false;  // too few fields, or too many
-        const std::string_view cell = line.substr(at, end - at);
-        if (c == 0 && cell == header_first_) return false;  // perhaps the header again: the reader says so
         FixedValue value;
-        if (!read_cell(column, cell, value)) return false;
+        const char* const stop = read_cell(column, p, end, value);
+        if (!stop) return false;
+        // A comma after every cell but the last, which ends the line.
+        if ((c + 1 == columns_.size()) != (stop == end)) return false;
+        const std::string_view cell(p, static_cast<size_t>(stop - p));
+        if (c == 0 && cell == header_first_) return false;  // perhaps the header again: the reader says so
         if (column.live) v[column.slot] = value;
         if (column.is_key && key.empty()) key = cell;
-        at = end + 1;
+        p = stop + 1;
     }
     if (!program_->evaluate_fixed_slots(ws)) return false;
 
     // The row as csv_row writes it: key, scored indicators, total, grade.
-    const size_t start = row_text.size();
-    row_text += key;  // no comma, quote or line break in it: csv_field leaves it as it is
-    for (const Output& score : scores_) {
-        row_text += ',';
-        append_scaled(row_text, v[score.slot].lo, score.scale);
-    }
-    row_text += ',';
-    if (total_places_ >= 0) append_scaled_fixed(row_text, v[total_.slot].lo, total_.scale, total_places_);
-    else append_scaled(row_text, v[total_.slot].lo, total_.scale);
-    row_text += ',';
+    const std::string* grade = nullptr;
     if (has_grades_) {
-        const std::vector<std::string>& labels = program_->grades().labels;
-        const std::int64_t grade = v[program_->grades().index_slot].lo;
-        if (grade < 0 || static_cast<size_t>(grade) >= labels.size()) {
-            row_text.resize(start);
-            return false;
-        }
-        row_text += csv_field(labels[static_cast<size_t>(grade)]);
+        const std::int64_t k = v[program_->grades().index_slot].lo;
+        if (k < 0 || static_cast<size_t>(k) >= grade_fields_.size()) return false;
+        grade = &grade_fields_[static_cast<size_t>(k)];
     }
-    row_text += "\r\n";
+    const size_t start = row_text.size();
+    const size_t room = key.size() + (scores_.size() + 1) * (scaled_text_max + 1) +
+                        static_cast<size_t>(std::max(total_places_, 0)) + (grade ? grade->size() : 0) + 4;
+    row_text.resize(start + room);
+    char* out = row_text.data() + start;
+    out = std::copy(key.begin(), key.end(), out);  // no comma, quote or line break in it: csv_field leaves it as it is
+    for (const Output& score : scores_) {
+        *out++ = ',';
+        out = write_scaled(out, v[score.slot].lo, score.scale);
+    }
+    *out++ = ',';
+    out = total_places_ >= 0 ? write_scaled_fixed(out, v[total_.slot].lo, total_.scale, total_places_)
+                             : write_scaled(out, v[total_.slot].lo, total_.scale);
+    *out++ = ',';
+    if (grade) out = std::copy(grade->begin(), grade->end(), out);
+    *out++ = '\r';
+    *out++ = '\n';
+    row_text.resize(static_cast<size_t>(out - row_text.data()));
     return true;
 }
 

@@ -53,9 +53,9 @@ private:
         bool live = false;      // the plan reads it
         bool is_key = false;
         bool has_low = false, has_high = false;
-        std::int64_t low = 0, high = 0;  // bounds (judgment, number) in units of 10^-low_scale, 10^-high_scale
-        int low_scale = 0, high_scale = 0;
+        std::int64_t low = 0, high = 0;  // bounds at the slot's scale (judgment, number; percent: 1)
         const std::vector<std::string>* values = nullptr;  // enumeration
+        std::vector<bool> plain_values;                    // each value: one the lane can match as it stands
     };
     struct Output {
         uint32_t slot = 0;
@@ -63,7 +63,9 @@ private:
     };
 
     explicit DirectCsvLane(const Program& program) : program_(&program) {}
-    bool read_cell(const Column& column, std::string_view cell, FixedValue& value) const;
+    // Reads the cell at `p` (up to the next comma or `end`) into `value`;
+    // returns where the cell ends, or null to decline the line.
+    const char* read_cell(const Column& column, const char* p, const char* end, FixedValue& value) const;
 
     const Program* program_;
     std::vector<Column> columns_;     // in the file's column order
@@ -71,6 +73,7 @@ private:
     Output total_;
     int total_places_ = -1;           // fixed decimals of the total, or -1: as Decimal::to_string
     bool has_grades_ = false;
+    std::vector<std::string> grade_fields_;  // each grade as its CSV field
     std::string header_first_;        // the first column's name (a repeated header is declined)
     std::size_t max_line_ = 0;        // longer lines are declined (the reader's limits)
 };

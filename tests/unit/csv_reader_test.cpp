@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -256,5 +258,42 @@ TEST_CASE("csv pieces: cut at record ends as the reader reads them, lines counte
     std::vector<std::string> expected;
     for (const auto& p : whole.problems) expected.push_back(p.message);
     CHECK(problems == expected);
+  }
+}
+
+TEST_CASE("csv pieces: text without quotes or lone CRs is cut where the byte-by-byte reading cuts it") {
+  // The quick path (LF and CRLF only, no quote) must end a piece at the first
+  // line break that starts at or after from + at_least — a CRLF starts at its
+  // CR — and count one line per break, as the careful path does.
+  std::mt19937 rng(5);
+  const char* atoms[] = {"a", "1", ",", "\r\n", "\n", "单位"};
+  for (int iteration = 0; iteration < 300; ++iteration) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 40);
+    for (int i = 0; i < n; ++i) text += atoms[rng() % 6];
+    CAPTURE(text);
+    for (std::size_t from = 0; from < text.size(); ++from) {
+      for (std::size_t at_least : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{5}, text.size()}) {
+        CAPTURE(from);
+        CAPTURE(at_least);
+        // The reference: breaks and where each starts.
+        const std::size_t target = std::min(text.size(), from + at_least);
+        std::size_t expected = text.size();
+        uint32_t expected_lines = 7;
+        for (std::size_t i = from; i < text.size(); ++i) {
+          if (text[i] != '\n' && text[i] != '\r') continue;
+          const std::size_t length = text[i] == '\r' ? 2 : 1;  // no lone CR here
+          ++expected_lines;
+          if (i >= target) {
+            expected = i + length;
+            break;
+          }
+          i += length - 1;
+        }
+        uint32_t lines = 7;
+        CHECK(rubric::csv_piece_end(text, from, at_least, lines) == expected);
+        CHECK(lines == expected_lines);
+      }
+    }
   }
 }
