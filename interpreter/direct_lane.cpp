@@ -76,7 +76,7 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
         column.slot = i;
         column.scale = plan->scale[i];
         column.live = live[i];
-        column.is_key = at->is_key;
+        column.is_key = program.key_input() && *program.key_input() == i;  // the first 主键 input, as the binder takes it
         column.values = &at->values;
         for (const std::string& value : at->values)
             column.plain_values.push_back(untrimmed(value) && value.find_first_of("\",\r\n") == std::string::npos);
@@ -196,7 +196,7 @@ bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string
         const std::string_view cell(p, static_cast<size_t>(stop - p));
         if (c == 0 && cell == header_first_) return false;  // perhaps the header again: the reader says so
         if (column.live) v[column.slot] = value;
-        if (column.is_key && key.empty()) key = cell;
+        if (column.is_key) key = cell;
         p = stop + 1;
     }
     if (!program_->evaluate_fixed_slots(ws)) return false;

@@ -5,10 +5,17 @@
 // the body cut into pieces (csv_piece_end) read one by one (read_csv_piece),
 // as `rubric eval --threads N` reads it. Each
 // table is then bound and scored (against 通用/项目自评): every record counted.
+// Last, the bytes as the body under a header of a small ruleset with every
+// kind of input, streamed with the direct lane (direct_lane.hpp) and without,
+// on one thread and on two with small pieces: the same rows, problems and
+// counts, every way.
 #include "tests/fuzz/fuzz_support.hpp"
 
+#include "interpreter/batch.hpp"
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/datafiles/data_files.hpp"
+#include "interpreter/engine.hpp"
+#include "interpreter/report.hpp"
 
 #include <string_view>
 
@@ -76,6 +83,60 @@ void check_pieces(std::string_view bytes, size_t at_least) {
         rubric_fuzz::expect(same_problem(problems[k], whole.problems[k]), "piecewise problem differs");
 }
 
+// Every kind of input the direct lane reads, a constraint and a grade.
+const char* const kEveryKind =
+    "输入 单位：文本，主键\n输入 金额：金额 万元\n输入 数：计数 个\n输入 率：百分比\n输入 评：评分 [0, 20]\n"
+    "输入 值：数值 [-5, 5.5]\n输入 有：是否\n输入 公开：枚举 {完整公开、部分公开、未公开}\n约束 金额 > 0\n"
+    "三级指标得分 保留 0.01 四舍五入\n总分 保留 0.01 四舍五入\n"
+    "指标体系（100分）{\n  一级指标 甲（100分）{\n    二级指标 乙（100分）{\n"
+    "      三级指标 评分（20分）：评\n      三级指标 比率（30分）：率 × 30\n"
+    "      三级指标 数量（10分）：按 数 每项扣 2 分，扣完为止\n      三级指标 数值（10分）：若 值 ≥ 0 则 10 否则 0\n"
+    "      三级指标 有无（10分）：若 有 则 10 否则 0\n"
+    "      三级指标 公开（10分）：分档 公开 {\n        完整公开：10\n        部分公开：5\n        未公开：0\n      }\n"
+    "      三级指标 金额分（10分）：若 金额 > 1000 则 10 否则 5\n    }\n  }\n}\n"
+    "等级 {\n  ≥ 90：优\n  80 ≤ x < 90：良\n  60 ≤ x < 80：中\n  < 60：差\n}\n";
+
+// What streaming `path` hands on_chunk, written out.
+std::string streamed(const rubric::Program& program, const std::string& path, bool direct, unsigned threads,
+                     size_t piece_bytes, size_t& direct_records) {
+    using namespace rubric;
+    EvaluateOptions options;
+    options.threads = threads;
+    StreamOptions stream;
+    stream.chunk_records = 3;
+    stream.piece_bytes = piece_bytes;
+    stream.format = [&program](const ScoredRecord& r) { return csv_row(program, r); };
+    stream.format_is_csv_row = direct;
+    std::string out;
+    const bool ok = stream_csv_file(program, path, {}, options, stream, [&](BatchResult& r) {
+        out += "chunk " + std::to_string(r.total_records) + " " + std::to_string(r.bad_records) + " " +
+               std::to_string(r.unusable_files) + "\n";
+        for (const ReadProblem& p : r.problems) out += std::to_string(p.row) + "|" + p.column + "|" + p.message + "\n";
+        for (const std::string& f : r.formatted) out += f;
+        direct_records += r.direct_records;
+    });
+    return ok ? out : "not streamed";
+}
+
+void check_direct_lane(std::string_view body) {
+    using namespace rubric;
+    static const std::shared_ptr<const Program> program = [] {
+        CompileResult compiled = Engine().compile("every-kind.rubric", kEveryKind);
+        if (!compiled.ok()) rubric_fuzz::fail("the every-kind ruleset does not compile");
+        return compiled.program;
+    }();
+    static rubric_fuzz::ScratchFile scratch("fuzz_csv_lane", ".csv");
+    const std::string text = std::string("单位,金额,数,率,评,值,有,公开\r\n").append(body);
+    const std::string& path = scratch.write(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    size_t none = 0, direct = 0;
+    const std::string ordinary = streamed(*program, path, false, 1, 1, none);
+    rubric_fuzz::expect(none == 0, "records on the direct lane without asking");
+    for (const auto& [threads, piece] : {std::pair<unsigned, size_t>{1, 1}, {1, 1 << 20}, {2, 5}}) {
+        rubric_fuzz::expect(streamed(*program, path, true, threads, piece, direct) == ordinary,
+                            "the direct lane differs from the ordinary path");
+    }
+}
+
 }  // namespace
 
 RUBRIC_FUZZ_TARGET(fuzz_csv) {
@@ -95,6 +156,7 @@ RUBRIC_FUZZ_TARGET(fuzz_csv) {
         check_chunks(bytes, 3);
         check_pieces(bytes, 0);
         check_pieces(bytes, 7);
+        check_direct_lane(bytes);
     }
     return 0;
 }
