@@ -649,9 +649,8 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
 }
 
 
-// A CSV file the streaming functions can map and read a chunk at a time: UTF-8
-// (checked on `threads` threads), not a workbook, JSON or UTF-16. nullopt:
-// read it whole (its reading then says what is wrong, if anything).
+}  // namespace
+
 std::optional<MappedFile> open_streamable(const std::string& path, const TableReadOptions& reading, unsigned threads) {
     auto ends_with = [&](const char* suffix) {
         const std::string_view s(suffix);
@@ -672,6 +671,8 @@ std::optional<MappedFile> open_streamable(const std::string& path, const TableRe
     file->rewind();
     return file;
 }
+
+namespace {
 
 // The chunks of a file opened for streaming, its header already read by `reader`.
 void read_chunks(MappedFile& file, CsvChunkReader& reader, const std::string& path, size_t chunk_records,

@@ -5,11 +5,13 @@
 #pragma once
 
 #include "interpreter/datafiles/data_files.hpp"
+#include "interpreter/datafiles/mapped_file.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/report.hpp"
 #include "interpreter/table.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,12 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
 // without columns, its problems saying why.
 bool for_each_csv_chunk(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
                         const std::function<void(RawTable& chunk, bool first, bool refused)>& on_chunk);
+
+// A CSV file the streaming functions can map and read a chunk at a time:
+// UTF-8 throughout (checked on `threads` threads), not a workbook, JSON or
+// UTF-16. nullopt: read it whole (its reading then says what is wrong, if
+// anything).
+std::optional<MappedFile> open_streamable(const std::string& path, const TableReadOptions& reading, unsigned threads);
 
 class KeyIndex;
 // A table, or one chunk of a streamed file: `keys` holds the keys of the

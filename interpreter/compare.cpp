@@ -9,10 +9,13 @@
 
 #include "interpreter/batch.hpp"
 #include "interpreter/compare_store.hpp"
+#include "interpreter/csv_reader.hpp"
+#include "interpreter/direct_lane.hpp"
 #include "interpreter/key_index.hpp"
 #include "interpreter/record_binder.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -299,6 +302,8 @@ struct CompareRun::State {
     std::function<void(int)> progress;
     std::function<void(const ReadProblem&)> problem_sink;
     size_t unusable = 0;
+    bool direct_lane = true;
+    size_t direct_records = 0;
 
     State(const Program& o, const Program& n, std::vector<RulesetEdit> edits, unsigned t)
         : old_program(o), new_program(n), threads(t),
@@ -324,14 +329,24 @@ struct CompareRun::State {
         return options;
     }
 
-    void problem(const ReadProblem& p, const char* side) {
+    // Problems held back (the direct lane): said a chunk at a time, OLD's
+    // then NEW's, as the ordinary path says a chunk's.
+    std::vector<ReadProblem>* held[2] = {nullptr, nullptr};
+
+    void problem(const ReadProblem& p, int side) {
         if (!listed(p)) return;  // a record's share of a file-level problem: the record says it
-        ReadProblem shown{p.path, p.row, p.column, side + p.message};
+        ReadProblem shown{p.path, p.row, p.column, (side == 0 ? "原规则集：" : "新规则集：") + p.message};
+        if (held[side]) held[side]->push_back(std::move(shown));
+        else say(std::move(shown));
+    }
+    void say(ReadProblem shown) {
         if (problem_sink) problem_sink(shown);
         else report.problems.push_back(std::move(shown));
     }
 
     void add_batch(const std::vector<RawTable>& tables, BatchResult& olds, BatchResult& news);
+    std::optional<bool> add_csv_direct(const std::string& path, const TableReadOptions& reading, size_t chunk_records,
+                                       KeyIndex& keys);
     void trace(const std::vector<RawTable>& tables, size_t table, const std::map<uint32_t, std::vector<uint32_t>>& rows,
                const PlaceIndex& old_by, const PlaceIndex& new_by);
 };
@@ -431,11 +446,11 @@ void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResu
     new_by.seal();
     std::map<Place, std::pair<std::vector<std::string>, std::vector<std::string>>> problems;
     for (const ReadProblem& p : olds.problems) {
-        problem(p, "原规则集：");
+        problem(p, 0);
         if (p.row) problems[place_of(p.path, p.row)].first.push_back(p.message);
     }
     for (const ReadProblem& p : news.problems) {
-        problem(p, "新规则集：");
+        problem(p, 1);
         if (p.row) problems[place_of(p.path, p.row)].second.push_back(p.message);
     }
     for (const auto& [place, _] : problems) places.push_back(place);
@@ -485,6 +500,196 @@ void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResu
     }
 }
 
+namespace {
+
+// a × 10^-sa == b × 10^-sb.
+bool same_value(std::int64_t a, int sa, std::int64_t b, int sb) {
+    int128 x = a, y = b;
+    for (; sa < sb; ++sa) x *= 10;
+    for (; sb < sa; ++sb) y *= 10;
+    return x == y;
+}
+
+// Every record of `body` is one line, far from the reader's limits: no quote,
+// no carriage return but a CRLF's, no line longer than the lane takes, no
+// more lines than max_records. The mapped pages are given back as it goes.
+bool one_line_records(MappedFile& file, std::string_view body, size_t body_offset, const DataLimits& limits) {
+    const size_t longest = std::min(limits.max_row_bytes, limits.max_field_bytes);
+    uint64_t lines = 0;
+    for (size_t at = 0; at < body.size(); ++lines) {
+        const void* lf = std::memchr(body.data() + at, '\n', body.size() - at);
+        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - body.data()) : body.size();
+        std::string_view line = body.substr(at, end - at);
+        if (lf && line.ends_with('\r')) line.remove_suffix(1);
+        if (line.size() + 16 > longest || std::memchr(line.data(), '\r', line.size()) ||
+            std::memchr(line.data(), '"', line.size()))
+            return false;
+        at = lf ? end + 1 : end;
+        if ((lines & 0xFFF) == 0) file.release_before(body_offset + at);
+    }
+    file.rewind();
+    return lines < limits.max_records;
+}
+
+}  // namespace
+
+// The direct lane of compare (direct_lane.hpp): a plain line is read straight
+// into both rulesets' fixed-point slots and scored by both; when no score,
+// total or grade differs, the record's comparison is made there. A changed
+// record waits, its key taken, to be compared and explained the ordinary way
+// a batch at a time; any other line is compared the ordinary way at once.
+// Problems are said a chunk of `chunk_records` records at a time, OLD's then
+// NEW's, and the comparisons reach the store in an order it sorts the same
+// (a waiting record is changed, and changed records keep their order among
+// themselves) — so the report is the ordinary path's, byte for byte.
+// nullopt, with nothing done: the file or the rulesets do not suit the lane.
+std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, const TableReadOptions& reading,
+                                                      size_t chunk_records, KeyIndex& keys) {
+    const Program& o = old_program;
+    const Program& n = new_program;
+    const FixedPlan* old_plan = o.fixed_point_plan();
+    const FixedPlan* new_plan = n.fixed_point_plan();
+    if (!old_plan || !new_plan) return std::nullopt;
+    const size_t inputs = o.inputs().size();
+    for (size_t i = 0; i < inputs; ++i)
+        if (i >= old_plan->scale.size() || i >= new_plan->scale.size() || old_plan->scale[i] != new_plan->scale[i])
+            return std::nullopt;
+    std::optional<MappedFile> file = open_streamable(path, reading, 1);
+    if (!file) return std::nullopt;
+    const std::string_view bytes = file->bytes();
+    CsvChunkReader reader(path, bytes, reading.limits);
+    const RawTable& header = reader.header();
+    std::optional<DirectCsvLane> lane = DirectCsvLane::make(o, header, reading.limits);
+    if (!lane) return std::nullopt;
+    const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    const std::string_view text = bytes.substr(bom);
+    size_t at = reader.consumed() - bom;
+    if (!one_line_records(*file, text.substr(at), bom + at, reading.limits)) return std::nullopt;
+
+    if (old_workspace.values.empty()) old_workspace = o.make_workspace();
+    if (new_workspace.values.empty()) new_workspace = n.make_workspace();
+    FixedValue* const ov = old_workspace.fixed.data();
+    FixedValue* const nv = new_workspace.fixed.data();
+    const RecordBinder binder(o.inputs());
+    auto empty_table = [&] {
+        RawTable t;
+        t.path = header.path;
+        t.columns = header.columns;
+        t.numbering = header.numbering;
+        t.header_row = header.header_row;
+        return t;
+    };
+    std::vector<RawTable> batch(1);
+    // Records compared the ordinary way, as one batch.
+    auto compare_table = [&](RawTable& table) {
+        BindOutcome bound = binder.bind(table, keys, false);
+        BatchResult olds = score_bound(o, table, bound, nullptr, plain(0));
+        BatchResult news = score_bound(n, table, bound, nullptr, plain(1));
+        std::swap(batch[0], table);
+        add_batch(batch, olds, news);
+        std::swap(batch[0], table);
+    };
+    RawTable waiting = empty_table();  // changed records, in order
+    auto compare_waiting = [&] {
+        if (waiting.records.empty()) return;
+        compare_table(waiting);
+        waiting.records.clear();
+    };
+    std::vector<ReadProblem> held_old, held_new;
+    held[0] = &held_old;
+    held[1] = &held_new;
+    size_t kept = 0;  // records in the chunk the ordinary path would be at
+    auto end_chunk = [&] {
+        for (ReadProblem& p : held_old) say(std::move(p));
+        for (ReadProblem& p : held_new) say(std::move(p));
+        held_old.clear();
+        held_new.clear();
+        kept = 0;
+    };
+    auto count_kept = [&] {
+        if (++kept == chunk_records) end_chunk();
+    };
+    auto grade_of = [](const Program& p, const FixedValue* v) -> const std::string& {
+        static const std::string none;
+        if (p.grades().labels.empty()) return none;
+        return p.grades().labels[static_cast<size_t>(v[p.grades().index_slot].lo)];
+    };
+    const uint32_t old_total = o.total_slot(), new_total = n.total_slot();
+    uint32_t line = reader.line();
+    while (at < text.size()) {
+        const void* lf = std::memchr(text.data() + at, '\n', text.size() - at);
+        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : text.size();
+        const size_t next = lf ? end + 1 : end;
+        std::string_view content = text.substr(at, end - at);
+        if (lf && content.ends_with('\r')) content.remove_suffix(1);
+        const uint32_t row = line++;
+        std::string_view key;
+        bool direct = lane->read_line(content, ov, key) && (key.empty() || !keys.insert(key, row));
+        if (direct) {
+            std::copy(ov, ov + inputs, nv);
+            direct = o.evaluate_fixed_slots(old_workspace) && n.evaluate_fixed_slots(new_workspace);
+        }
+        if (direct) {
+            if (progress) {
+                progress(0);
+                progress(1);
+            }
+            bool same = same_value(ov[old_total].lo, old_plan->scale[old_total], nv[new_total].lo,
+                                   new_plan->scale[new_total]) &&
+                        grade_of(o, ov) == grade_of(n, nv);
+            for (size_t k = 0; same && k < pairs.size(); ++k) {
+                const IndicatorPair& pair = pairs[k];
+                if (pair.old_index < 0 || pair.new_index < 0) {
+                    same = false;
+                    break;
+                }
+                const uint32_t a = o.indicators()[static_cast<size_t>(pair.old_index)].score_slot;
+                const uint32_t b = n.indicators()[static_cast<size_t>(pair.new_index)].score_slot;
+                same = same_value(ov[a].lo, old_plan->scale[a], nv[b].lo, new_plan->scale[b]);
+            }
+            if (same) {
+                RecordComparison rc;
+                rc.source = header.path;
+                rc.row = row;
+                rc.key = std::string(key);
+                rc.old_scored = rc.new_scored = true;
+                rc.old_total = Decimal::from_scaled(ov[old_total].lo, old_plan->scale[old_total]);
+                rc.new_total = Decimal::from_scaled(nv[new_total].lo, new_plan->scale[new_total]);
+                rc.old_grade = grade_of(o, ov);
+                rc.new_grade = grade_of(n, nv);
+                summary.add(rc);
+                store.add(std::move(rc));
+                ++direct_records;
+            } else {
+                // The cells as the reader gives them: the lane took them as they stand.
+                RawRecord record{row, {}};
+                for (size_t from = 0;;) {
+                    const size_t comma = content.find(',', from);
+                    record.cells.emplace_back(std::string(content.substr(from, comma - from)));
+                    if (comma == std::string_view::npos) break;
+                    from = comma + 1;
+                }
+                waiting.records.push_back(std::move(record));
+                if (waiting.records.size() >= chunk_records) compare_waiting();
+            }
+            count_kept();
+        } else {
+            // The ordinary way, now: after the changed records before it.
+            compare_waiting();
+            CsvPiece piece = read_csv_piece(header, text.substr(at, next - at), row, reading.limits);
+            const bool record = !piece.table.records.empty();
+            if (record || !piece.table.problems.empty()) compare_table(piece.table);
+            if (record) count_kept();
+        }
+        at = next;
+        if ((row & 0xFFF) == 0) file->release_before(bom + at);
+    }
+    compare_waiting();
+    end_chunk();
+    held[0] = held[1] = nullptr;
+    return true;
+}
+
 CompareRun::CompareRun(const Program& old_program, const Program& new_program, std::vector<RulesetEdit> edits,
                        unsigned threads)
     : state_(std::make_unique<State>(old_program, new_program, std::move(edits), threads)) {}
@@ -516,6 +721,9 @@ bool CompareRun::add_csv_file(const std::string& path, const TableReadOptions& r
     const bool bind_once = inputs_bind_alike(o.inputs(), n.inputs());
     KeyIndex old_keys, separate_new_keys;
     KeyIndex& new_keys = same_key ? old_keys : separate_new_keys;
+    if (state_->direct_lane && bind_once && (same_key || (!o.key_input() && !n.key_input())))
+        if (std::optional<bool> done = state_->add_csv_direct(path, reading, std::max<size_t>(1, chunk_records), old_keys))
+            return *done;
     std::vector<RawTable> batch(1);
     return for_each_csv_chunk(path, reading, chunk_records, [&](RawTable& chunk, bool first, bool refused) {
         BatchResult olds, news;
@@ -535,6 +743,10 @@ bool CompareRun::add_csv_file(const std::string& path, const TableReadOptions& r
 }
 
 size_t CompareRun::unusable_files() const { return state_->unusable; }
+
+void CompareRun::set_direct_lane(bool on) { state_->direct_lane = on; }
+
+size_t CompareRun::direct_records() const { return state_->direct_records; }
 
 CompareReport CompareRun::finish() {
     CompareReport report = std::move(state_->report);

@@ -89,6 +89,13 @@ public:
     // Each problem as it is found goes to `sink` instead of into the report.
     void set_problem_sink(std::function<void(const ReadProblem&)> sink);
 
+    // Whether add_csv_file may compare plain lines on the direct lane
+    // (direct_lane.hpp: read and scored straight from their bytes, the same
+    // report); on unless turned off. Tests compare both ways.
+    void set_direct_lane(bool on);
+    // Records add_csv_file compared on the direct lane so far.
+    size_t direct_records() const;
+
     // Whole tables: several files, or a 明细's row files with their records.
     void add_tables(const std::vector<RawTable>& tables);
     // A CSV file a chunk of `chunk_records` at a time. False, having done

@@ -62,8 +62,6 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
     const std::vector<InputSpec>& inputs = program.inputs();
     if (header.columns.size() != inputs.size()) return std::nullopt;  // a column missing or one not used
     DirectCsvLane lane(program);
-    std::vector<bool> live(plan->scale.size(), false);
-    for (uint32_t slot : plan->input_slots) live[slot] = true;
     std::vector<bool> seen(inputs.size(), false);
     for (const std::string& name : header.columns) {
         auto at = std::find_if(inputs.begin(), inputs.end(), [&](const InputSpec& in) { return in.name == name; });
@@ -75,7 +73,6 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
         column.kind = at->kind;
         column.slot = i;
         column.scale = plan->scale[i];
-        column.live = live[i];
         column.is_key = program.key_input() && *program.key_input() == i;  // the first 主键 input, as the binder takes it
         column.values = &at->values;
         for (const std::string& value : at->values)
@@ -148,6 +145,7 @@ const char* DirectCsvLane::read_cell(const Column& column, const char* p, const 
             // return end the line: the reader's business.
             for (stop = p; stop < end && *stop != ','; ++stop)
                 if (*stop == '"' || *stop == '\r') return nullptr;
+            value.lo = value.hi = 0;  // text inputs hold zero
             return untrimmed(std::string_view(p, static_cast<size_t>(stop - p))) ? stop : nullptr;
         }
         case InputKind::count:
@@ -179,26 +177,28 @@ const char* DirectCsvLane::read_cell(const Column& column, const char* p, const 
     return stop;
 }
 
-bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string& row_text, std::string_view& key) const {
+bool DirectCsvLane::read_line(std::string_view line, FixedValue* slots, std::string_view& key) const {
     if (line.size() > max_line_ || line.empty()) return false;
-    FixedValue* v = ws.fixed.data();
-    const char* const begin = line.data();
-    const char* const end = begin + line.size();
-    const char* p = begin;
+    const char* const end = line.data() + line.size();
+    const char* p = line.data();
     key = {};
     for (size_t c = 0; c < columns_.size(); ++c) {
         const Column& column = columns_[c];
-        FixedValue value;
-        const char* const stop = read_cell(column, p, end, value);
+        const char* const stop = read_cell(column, p, end, slots[column.slot]);
         if (!stop) return false;
         // A comma after every cell but the last, which ends the line.
         if ((c + 1 == columns_.size()) != (stop == end)) return false;
         const std::string_view cell(p, static_cast<size_t>(stop - p));
         if (c == 0 && cell == header_first_) return false;  // perhaps the header again: the reader says so
-        if (column.live) v[column.slot] = value;
         if (column.is_key) key = cell;
         p = stop + 1;
     }
+    return true;
+}
+
+bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string& row_text, std::string_view& key) const {
+    FixedValue* v = ws.fixed.data();
+    if (!read_line(line, v, key)) return false;
     if (!program_->evaluate_fixed_slots(ws)) return false;
 
     // The row as csv_row writes it: key, scored indicators, total, grade.

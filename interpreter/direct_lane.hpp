@@ -38,6 +38,12 @@ public:
     // or nullopt when the file or the ruleset cannot use one.
     static std::optional<DirectCsvLane> make(const Program& program, const RawTable& header, const DataLimits& limits);
 
+    // Reads one line of the body (without its line break, CRLF or LF) into
+    // `slots`: each input's value at its slot, at the plan's scale, as the
+    // ordinary path would bind it (text inputs 0). False: the line is not one
+    // the lane takes (some slots may be written). `key`: the key cell.
+    bool read_line(std::string_view line, FixedValue* slots, std::string_view& key) const;
+
     // One line of the body, without its line break (CRLF or LF). True when
     // the lane scored it: its output row (as csv_row writes it, "\r\n"
     // included) is appended to `row_text` and its key is `key`, which the
@@ -50,7 +56,6 @@ private:
         InputKind kind = InputKind::number;
         uint32_t slot = 0;
         int scale = 0;          // the slot's scale in the plan
-        bool live = false;      // the plan reads it
         bool is_key = false;
         bool has_low = false, has_high = false;
         std::int64_t low = 0, high = 0;  // bounds at the slot's scale (judgment, number; percent: 1)

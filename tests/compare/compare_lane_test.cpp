@@ -1,0 +1,149 @@
+// rubric compare's direct lane (CompareRun::add_csv_file; direct_lane.hpp):
+// plain lines compared straight from their bytes give the report — records
+// in the same order, the same problems in the same order, the same summary —
+// that the ordinary path gives, on files with every kind of trouble.
+#include "interpreter/compare.hpp"
+#include "interpreter/engine.hpp"
+#include "tests/datafiles/fixtures.hpp"
+#include "tests/datafiles/streaming_fixtures.hpp"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace rubric;
+
+namespace {
+
+// Every kind of input; NEW moves a tier bound, a tier's points and the grade bounds.
+std::string ruleset(bool changed) {
+    return std::string(
+               "输入 单位：文本，主键\n输入 金额：金额 万元\n输入 数：计数 个\n输入 率：百分比\n"
+               "输入 评：评分 [0, 20]\n输入 值：数值 [-5, 5.5]\n输入 有：是否\n"
+               "输入 公开：枚举 {完整公开、部分公开、未公开}\n约束 金额 > 0\n"
+               "三级指标得分 保留 0.01 四舍五入\n总分 保留 0.01 四舍五入\n"
+               "指标体系（100分）{\n  一级指标 甲（100分）{\n    二级指标 乙（100分）{\n"
+               "      三级指标 评分（20分）：评\n      三级指标 比率（30分）：率 × 30\n"
+               "      三级指标 数量（10分）：按 数 每项扣 2 分，扣完为止\n"
+               "      三级指标 数值（10分）：若 值 ≥ ") +
+           (changed ? "1" : "0") +
+           " 则 10 否则 0\n      三级指标 有无（10分）：若 有 则 10 否则 0\n"
+           "      三级指标 公开（10分）：分档 公开 {\n        完整公开：10\n        部分公开：" +
+           (changed ? "6" : "5") +
+           "\n        未公开：0\n      }\n      三级指标 金额分（10分）：若 金额 > 1000 则 10 否则 5\n    }\n  }\n}\n"
+           "等级 {\n  ≥ 90：优\n  " + (changed ? "75" : "80") + " ≤ x < 90：良\n  60 ≤ x < " +
+           (changed ? "75" : "80") + "：中\n  < 60：差\n}\n";
+}
+
+struct Loaded {
+    std::shared_ptr<const Program> program;
+    ParsedRuleset parsed;
+};
+
+Loaded load(const std::string& name, const std::string& text) {
+    Engine engine;
+    CompileResult compiled = engine.compile(name, text);
+    REQUIRE_MESSAGE(compiled.ok(), compiled.diagnostics.render_all());
+    DiagnosticList diagnostics;
+    Loaded l{compiled.program, load_ruleset(name, &text, engine.options(), diagnostics)};
+    REQUIRE_FALSE(diagnostics.has_errors());
+    return l;
+}
+
+struct Streamed {
+    std::string report, problems;
+    size_t direct = 0;
+};
+
+Streamed streamed(const Loaded& o, const Loaded& n, const std::string& path, size_t chunk, bool direct) {
+    CompareRun run(*o.program, *n.program, diff_rulesets(o.parsed, n.parsed));
+    run.set_direct_lane(direct);
+    Streamed out;
+    run.set_problem_sink([&](const ReadProblem& p) {
+        out.problems += std::to_string(p.row) + "|" + p.column + "|" + p.message + "\n";
+    });
+    REQUIRE(run.add_csv_file(path, {}, chunk));
+    CompareReport report = run.finish();
+    std::unique_ptr<CompareWriter> writer = compare_writer("csv");
+    out.report = writer->head(report);
+    REQUIRE(run.drain_records([&](const RecordComparison& r) { out.report += writer->record(report, r); }));
+    out.report += writer->tail(report);
+    out.direct = run.direct_records();
+    return out;
+}
+
+// The lane and the ordinary path, chunk sizes alike; returns the records the lane took.
+size_t check_alike(const Loaded& o, const Loaded& n, const std::string& path) {
+    size_t direct = 0;
+    for (size_t chunk : {size_t{1}, size_t{3}, size_t{2048}}) {
+        CAPTURE(chunk);
+        const Streamed ordinary = streamed(o, n, path, chunk, false);
+        CHECK(ordinary.direct == 0);
+        const Streamed lane = streamed(o, n, path, chunk, true);
+        CHECK(lane.report == ordinary.report);
+        CHECK(lane.problems == ordinary.problems);
+        direct = lane.direct;
+    }
+    return direct;
+}
+
+}  // namespace
+
+TEST_CASE("compare lane: plain lines compared from their bytes, the rest the ordinary way, one report") {
+    datafiles_test::TempDir dir;
+    const Loaded o = load("old.rubric", ruleset(false)), n = load("new.rubric", ruleset(true));
+    const std::string path = dir.file("k.csv");
+    datafiles_test::write_bytes(path,
+                                "单位,金额,数,率,评,值,有,公开\r\n"
+                                "甲,500,1,95.5,18.5,2,是,完整公开\r\n"     // 2: the same under both
+                                "乙,1200.5,0,100%,20,0.5,否,部分公开\r\n"  // 3: 数值 and 公开 change
+                                "丙,1,200,3,0,0,0,0,未公开\r\n"            // 4: a field too many
+                                "丁, 5,0,0,0,0,0,未公开\r\n"               // 5: a blank before a number: read, but not on the lane
+                                "庚,5,12.5,0,0,0,1,未公开\r\n"             // 6: not a count
+                                "卯,0,0,50,20,5,1,未公开\r\n"              // 7: breaks the constraint
+                                "乙,5,0,50,20,1,1,未公开\r\n"              // 8: 乙 again
+                                "午,5,0,19.55,20,1.0,是,完整公开\r\n"      // 9: 70.87, 中 under both
+                                "未,5,0,70,20,3,1,未公开\r\n"              // 10: 76.00, 中 becomes 良
+                                "申,5,0,60,20,3,1,部分公开\r\n");          // 11: 公开 changes
+    CHECK(check_alike(o, n, path) == 2);  // 甲 and 午 are unchanged
+    const Streamed lane = streamed(o, n, path, 2048, true);
+    CHECK(lane.problems ==
+          "4||原规则集：第 4 行有 9 个字段，表头只有 8 列，该行未读取\n"
+          "6|数|原规则集：第 6 行：「数」计数必须是不小于 0 的整数，不能有小数，实际是 12.5\n"
+          "7|金额|原规则集：第 7 行：不满足约束「金额 > 0」（金额 = 0）\n"
+          "8|单位|原规则集：第 8 行：主键「乙」与第 3 行重复\n"
+          "4||新规则集：第 4 行有 9 个字段，表头只有 8 列，该行未读取\n"
+          "6|数|新规则集：第 6 行：「数」计数必须是不小于 0 的整数，不能有小数，实际是 12.5\n"
+          "7|金额|新规则集：第 7 行：不满足约束「金额 > 0」（金额 = 0）\n"
+          "8|单位|新规则集：第 8 行：主键「乙」与第 3 行重复\n");
+}
+
+TEST_CASE("compare lane: generated files with every kind of trouble, and files it does not suit") {
+    datafiles_test::TempDir dir;
+    // The streaming tests' ruleset (金额, 单位, 数) and a change of its one rule.
+    const std::string base = streaming_test::kRuleset;
+    std::string changed = base;
+    changed.replace(changed.find("数 > 2"), std::string("数 > 2").size(), "数 > 1");
+    const Loaded o = load("old.rubric", base), n = load("new.rubric", changed);
+    size_t direct = 0;
+    for (unsigned seed = 1; seed <= 12; ++seed) {
+        CAPTURE(seed);
+        const std::string path = dir.file("g" + std::to_string(seed) + ".csv");
+        // Generated files hold quotes: the lane leaves them to the ordinary path whole.
+        const std::string generated = streaming_test::generated_csv(seed, 40 + seed * 15, seed % 3 == 0);
+        datafiles_test::write_bytes(path, generated);
+        CHECK(check_alike(o, n, path) == 0);
+        // Without quotes and lone CRs, the lane takes the plain lines.
+        std::string plain;
+        for (char c : generated)
+            if (c != '"') plain += c;
+        for (size_t at = 0; (at = plain.find('\r', at)) != std::string::npos; ++at)
+            if (at + 1 >= plain.size() || plain[at + 1] != '\n') plain[at] = '\n';
+        datafiles_test::write_bytes(path, plain);
+        direct += check_alike(o, n, path);
+    }
+    CHECK(direct > 100);
+}
