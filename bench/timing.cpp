@@ -192,6 +192,42 @@ int main(int argc, char** argv) {
         report("decimal_rps", decimal_rps, "records/s");
     }
 
+    {
+        // The same records with their inputs already in fixed point, as the
+        // direct lane (interpreter/direct_lane.hpp) reads CSV cells: only
+        // Program::evaluate_fixed_slots, the fast path itself, is timed.
+        const rubric::FixedPlan& plan = *program->fixed_point_plan();
+        std::vector<rubric::FixedValue> inputs;
+        const size_t width = plan.input_slots.size();
+        inputs.reserve(records.size() * width);
+        for (const rubric::Record& r : records)
+            for (uint32_t slot : plan.input_slots) {
+                rubric::FixedValue v;
+                if (!rubric::to_fixed(r.values[slot], plan.scale[slot], v)) {
+                    std::cerr << "FAIL: an input beyond the fast path's range\n";
+                    return 1;
+                }
+                inputs.push_back(v);
+            }
+        rubric::Workspace fixed_workspace = program->make_workspace();
+        const uint32_t total_slot = program->total_slot();
+        std::vector<long long> fixed_totals(records.size());
+        const double fixed_rps = rate(records.size(), min_time, [&](size_t i) {
+            rubric::FixedValue* v = fixed_workspace.fixed.data();
+            const rubric::FixedValue* in = inputs.data() + i * width;
+            for (size_t k = 0; k < width; ++k) v[plan.input_slots[k]] = in[k];
+            fixed_totals[i] = program->evaluate_fixed_slots(fixed_workspace) ? v[total_slot].lo : -1;
+        });
+        for (size_t i = 0; i < records.size(); ++i)
+            if (fixed_totals[i] != -1 && totals[i] != -1 &&
+                rubric::Decimal::from_scaled(fixed_totals[i], plan.scale[total_slot]) !=
+                    rubric::Decimal::from_scaled(totals[i], 2)) {
+                std::cerr << "FAIL: the fixed-point slots give another total at record " << i << "\n";
+                return 1;
+            }
+        report("fixed_slots_rps", fixed_rps, "records/s");
+    }
+
     longhua::Scores scores;
     std::vector<long long> cpp_totals(records.size());
     const double cpp_rps = rate(baseline.size(), min_time, [&](size_t i) {
