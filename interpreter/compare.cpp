@@ -304,6 +304,9 @@ struct CompareRun::State {
     size_t unusable = 0;
     bool direct_lane = true;
     size_t direct_records = 0;
+    // During add_batch: the batch's records bound once for both rulesets
+    // (their inputs bind alike), for trace to evaluate without binding again.
+    const std::vector<Record>* bound_records = nullptr;
 
     State(const Program& o, const Program& n, std::vector<RulesetEdit> edits, unsigned t)
         : old_program(o), new_program(n), threads(t),
@@ -376,9 +379,12 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
         if (by_cone) {
             Workspace& ws = side == 0 ? old_workspace : new_workspace;
             if (ws.values.empty()) ws = program.make_workspace();
-            BindOutcome bound = RecordBinder(program.inputs()).bind(part);
+            // The batch's records as bound for both sides (bind once), else bound again here.
+            BindOutcome bound;
+            if (!bound_records) bound = RecordBinder(program.inputs()).bind(part);
+            const std::vector<Record>& records = bound_records ? *bound_records : bound.records;
             std::vector<uint32_t> nodes;
-            for (const Record& record : bound.records) {
+            for (const Record& record : records) {
                 auto found = rows.find(record.row);
                 ScoredRecord* target = into.find({table, record.row});
                 if (found == rows.end() || !target) continue;
@@ -586,7 +592,9 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         BatchResult olds = score_bound(o, table, bound, nullptr, plain(0));
         BatchResult news = score_bound(n, table, bound, nullptr, plain(1));
         std::swap(batch[0], table);
+        bound_records = &bound.records;
         add_batch(batch, olds, news);
+        bound_records = nullptr;
         std::swap(batch[0], table);
     };
     RawTable waiting = empty_table();  // changed records, in order
@@ -727,10 +735,12 @@ bool CompareRun::add_csv_file(const std::string& path, const TableReadOptions& r
     std::vector<RawTable> batch(1);
     return for_each_csv_chunk(path, reading, chunk_records, [&](RawTable& chunk, bool first, bool refused) {
         BatchResult olds, news;
+        BindOutcome bound;
         if (bind_once && !chunk.columns.empty()) {
-            BindOutcome bound = RecordBinder(o.inputs()).bind(chunk, old_keys, first);
+            bound = RecordBinder(o.inputs()).bind(chunk, old_keys, first);
             olds = score_bound(o, chunk, bound, nullptr, state_->plain(0));
             news = score_bound(n, chunk, bound, nullptr, state_->plain(1));
+            state_->bound_records = &bound.records;
         } else {
             olds = score_chunk(o, chunk, nullptr, state_->plain(0), old_keys, first);
             news = score_chunk(n, chunk, nullptr, state_->plain(1), new_keys, first);
@@ -738,6 +748,7 @@ bool CompareRun::add_csv_file(const std::string& path, const TableReadOptions& r
         if (refused) olds.unusable_files = 1;
         std::swap(batch[0], chunk);
         state_->add_batch(batch, olds, news);
+        state_->bound_records = nullptr;
         std::swap(batch[0], chunk);  // the reader reuses the chunk's storage
     });
 }
