@@ -385,17 +385,223 @@ inline bool run_exact(const FixedOp& op, const FixedPlan& plan, const Graph& g, 
     return true;
 }
 
+// ops[i] in general (the steps' fallback): a hook, or run_exact then run_op.
+[[gnu::noinline]] bool run_general(const FixedOp& op, const FixedPlan& plan, const Graph& g, FixedValue* v,
+                                   FixedHookRunner* hooks) {
+    if (op.kind >= FixedOpKind::hook_call)
+        return hooks && (op.kind == FixedOpKind::hook_call ? hooks->call(op.dst, v) : hooks->take(op.dst, v[op.dst]));
+    return run_exact(op, plan, g, v) || run_op(op, plan, g, v);
+}
+
+inline bool add64(std::int64_t x, std::int64_t y, std::int64_t& r) { return !__builtin_add_overflow(x, y, &r); }
+inline bool sub64(std::int64_t x, std::int64_t y, std::int64_t& r) { return !__builtin_sub_overflow(x, y, &r); }
+inline bool mul64(std::int64_t x, std::int64_t y, std::int64_t& r) { return !__builtin_mul_overflow(x, y, &r); }
+inline bool valid(FixedValue x) { return x.lo <= x.hi; }  // not poisoned
+
+// A slot's bounds as two 8-byte loads. The step before has often just written
+// the slot with two 8-byte stores, which the processor cannot forward to one
+// 16-byte load (the compiler's choice for copying a FixedValue): that load
+// would wait for the stores to retire.
+[[gnu::always_inline]] inline FixedValue load(const FixedValue& slot) {
+    std::int64_t lo = slot.lo, hi = slot.hi;
+    asm("" : "+r"(lo), "+r"(hi));
+    return {lo, hi};
+}
+
+[[gnu::always_inline]] inline void store(FixedValue& slot, std::int64_t lo, std::int64_t hi) {
+    asm("" : "+r"(lo), "+r"(hi));
+    slot.lo = lo;
+    slot.hi = hi;
+}
+
 }  // namespace
 
-FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values, FixedHookRunner* hooks) {
-    for (const FixedOp& op : plan.ops) {
-        if (op.kind >= FixedOpKind::hook_call) [[unlikely]] {
-            const bool done = hooks && (op.kind == FixedOpKind::hook_call ? hooks->call(op.dst, values)
-                                                                          : hooks->take(op.dst, values[op.dst]));
-            if (!done) return FixedOutcome::gave_up;
-            continue;
+// Each step decides the cases it specializes in (fixed_plan.hpp) and writes
+// its result; any other case breaks out of the switch to run_general. The
+// conditions are combined with `&` where cheap, to leave one branch per step.
+FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* v, FixedHookRunner* hooks) {
+    const FixedStep* const steps = plan.steps.data();
+    const std::uint32_t* const slots = plan.step_slots.data();
+    const FixedRange* const ranges = plan.step_ranges.data();
+    const size_t count = plan.steps.size();
+    for (size_t i = 0; i < count; ++i) {
+        const FixedStep& s = steps[i];
+        FixedValue& out = v[s.dst];
+        std::int64_t lo, hi;
+        switch (s.kind) {
+            case FixedStepKind::general:
+                break;
+            case FixedStepKind::add: {
+                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
+                if (valid(a) & valid(b) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi)) {
+                    store(out, lo, hi);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::sub: {
+                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
+                if (valid(a) & valid(b) & sub64(a.lo, b.hi, lo) & sub64(a.hi, b.lo, hi)) {
+                    store(out, lo, hi);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::min: {
+                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
+                if (valid(a) & valid(b)) {
+                    store(out, std::min(a.lo, b.lo), std::min(a.hi, b.hi));
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::max: {
+                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
+                if (valid(a) & valid(b)) {
+                    store(out, std::max(a.lo, b.lo), std::max(a.hi, b.hi));
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::add_k: {
+                const FixedValue a = load(v[s.a]);
+                if (valid(a) & add64(a.lo, s.k, lo) & add64(a.hi, s.k, hi)) {
+                    store(out, lo, hi);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::min_k: {
+                const FixedValue a = load(v[s.a]);
+                if (valid(a)) {
+                    store(out, std::min(a.lo, s.k), std::min(a.hi, s.k));
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::max_k: {
+                const FixedValue a = load(v[s.a]);
+                if (valid(a)) {
+                    store(out, std::max(a.lo, s.k), std::max(a.hi, s.k));
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::mul_k: {
+                const FixedValue a = load(v[s.a]);
+                if (valid(a) & mul64(a.lo, s.k, lo) & mul64(a.hi, s.k, hi)) {
+                    if (s.k < 0) std::swap(lo, hi);
+                    store(out, lo, hi);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::compare: {
+                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
+                if ((a.lo == a.hi) & (b.lo == b.hi)) {
+                    const int sign = (a.lo > b.lo) - (a.lo < b.lo);
+                    const std::int64_t r = (s.aux >> (sign + 1)) & 1;
+                    store(out, r, r);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::compare_k: {
+                const FixedValue a = load(v[s.a]);
+                if (a.lo == a.hi) {
+                    const int sign = (a.lo > s.k) - (a.lo < s.k);
+                    const std::int64_t r = (s.aux >> (sign + 1)) & 1;
+                    store(out, r, r);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::check_k: {
+                const FixedValue a = load(v[s.a]);
+                if ((a.lo >= 0) & valid(a) & (a.hi <= s.k)) {
+                    store(out, a.lo, a.hi);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::select: {
+                const FixedValue a = load(v[s.a]);
+                if (a.lo == a.hi) {
+                    const FixedValue chosen = load(v[a.lo != 0 ? s.b : s.c]);
+                    if (valid(chosen)) {
+                        store(out, chosen.lo, chosen.hi);
+                        continue;
+                    }
+                }
+                break;
+            }
+            case FixedStepKind::scale: {
+                const FixedValue a = load(v[s.a]);
+                if ((a.lo == a.hi) & mul64(a.lo, s.k, lo)) {
+                    store(out, lo, lo);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::round: {
+                const FixedValue a = load(v[s.a]);
+                if ((a.lo == a.hi) & (a.lo != fixed::int64_min) &&
+                    mul64(fixed::round_div64(a.lo, s.k, static_cast<RoundingMode>(s.aux)), s.c, lo)) {
+                    store(out, lo, lo);
+                    continue;
+                }
+                break;
+            }
+            case FixedStepKind::round_quotient: {
+                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
+                std::int64_t n, d;
+                if ((a.lo == a.hi) & (b.lo == b.hi) & (b.lo != 0) & mul64(a.lo, fixed::pow10_64(s.n), n) &
+                        mul64(b.lo, s.k, d) && (n != fixed::int64_min) & (d != fixed::int64_min)) {
+                    if (d < 0) n = -n, d = -d;
+                    if (mul64(fixed::round_div64(n, d, static_cast<RoundingMode>(s.aux)), s.c, lo)) {
+                        store(out, lo, lo);
+                        continue;
+                    }
+                }
+                break;
+            }
+            case FixedStepKind::tier: {
+                const FixedValue a = load(v[s.a]);
+                if (a.lo != a.hi) break;
+                const FixedRange* r = ranges + s.b;
+                std::uint32_t k = 0;
+                while (k < s.n && (a.lo < r[k].lo || a.lo > r[k].hi)) ++k;
+                if (k == s.n) break;  // no tier holds it: run_op marks it
+                store(out, k, k);
+                continue;
+            }
+            case FixedStepKind::pick: {
+                const FixedValue a = load(v[s.a]);
+                if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s.n)) {
+                    const FixedValue x = load(v[slots[s.b + static_cast<std::uint32_t>(a.lo)]]);
+                    if (valid(x)) {
+                        store(out, x.lo, x.hi);
+                        continue;
+                    }
+                }
+                break;
+            }
+            case FixedStepKind::sum: {
+                const std::uint32_t* list = slots + s.b;
+                bool ok = true;
+                lo = hi = 0;
+                for (std::uint32_t k = 0; k < s.n; ++k) {
+                    const FixedValue x = load(v[list[k]]);
+                    ok &= valid(x) & add64(lo, x.lo, lo) & add64(hi, x.hi, hi);
+                }
+                if (ok) {
+                    store(out, lo, hi);
+                    continue;
+                }
+                break;
+            }
         }
-        if (!run_exact(op, plan, graph, values) && !run_op(op, plan, graph, values)) return FixedOutcome::gave_up;
+        if (!run_general(plan.ops[i], plan, graph, v, hooks)) return FixedOutcome::gave_up;
     }
     return FixedOutcome::done;
 }

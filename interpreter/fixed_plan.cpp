@@ -6,6 +6,7 @@
 #include "interpreter/fixed_arithmetic.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace rubric {
 
@@ -290,6 +291,165 @@ private:
     std::vector<bool> live_;
 };
 
+// The constant in `slot`, when it is one exact value.
+bool constant_units(const FixedPlan& plan, const Graph& g, uint32_t slot, int64_t& units) {
+    if (g.nodes[slot].op != Op::constant) return false;
+    const FixedValue v = plan.initial[slot];
+    if (v.lo != v.hi) return false;
+    units = v.lo;
+    return true;
+}
+
+// The same × factor, when int64 holds it.
+bool aligned_constant(const FixedPlan& plan, const Graph& g, uint32_t slot, int64_t factor, int64_t& k) {
+    int64_t units;
+    return constant_units(plan, g, slot, units) && !__builtin_mul_overflow(units, factor, &k);
+}
+
+// The mask of a comparison with its operands swapped (a < b is b > a).
+unsigned char mirrored(unsigned char mask) {
+    return static_cast<unsigned char>((mask & 0b010) | ((mask & 0b001) << 2) | ((mask & 0b100) >> 2));
+}
+
+// ops[i]'s step (fixed_plan.hpp): a specialized kind when one fits, else general.
+FixedStep make_step(FixedPlan& plan, const Graph& g, const FixedOp& op) {
+    FixedStep s;
+    s.dst = op.dst;
+    auto is_constant = [&](uint32_t slot) { int64_t u; return constant_units(plan, g, slot, u); };
+    switch (op.kind) {
+        case FixedOpKind::add:
+        case FixedOpKind::sub:
+        case FixedOpKind::min:
+        case FixedOpKind::max: {
+            uint32_t a = op.a, b = op.b;
+            int64_t ma = op.ma, mb = op.mb;
+            if (op.kind != FixedOpKind::sub && is_constant(a) && !is_constant(b)) std::swap(a, b), std::swap(ma, mb);
+            if (ma != 1) break;
+            int64_t k;
+            if (aligned_constant(plan, g, b, mb, k)) {
+                s.a = a;
+                switch (op.kind) {
+                    case FixedOpKind::add: s.kind = FixedStepKind::add_k; s.k = k; break;
+                    case FixedOpKind::sub:
+                        if (k == fixed::int64_min) return s;
+                        s.kind = FixedStepKind::add_k;
+                        s.k = -k;
+                        break;
+                    case FixedOpKind::min: s.kind = FixedStepKind::min_k; s.k = k; break;
+                    default: s.kind = FixedStepKind::max_k; s.k = k; break;
+                }
+            } else if (mb == 1) {
+                s.a = a;
+                s.b = b;
+                switch (op.kind) {
+                    case FixedOpKind::add: s.kind = FixedStepKind::add; break;
+                    case FixedOpKind::sub: s.kind = FixedStepKind::sub; break;
+                    case FixedOpKind::min: s.kind = FixedStepKind::min; break;
+                    default: s.kind = FixedStepKind::max; break;
+                }
+            }
+            break;
+        }
+        case FixedOpKind::mul: {
+            if (op.ma != 1) break;  // digits dropped
+            int64_t k;
+            if (constant_units(plan, g, op.b, k)) {
+                s.kind = FixedStepKind::mul_k, s.a = op.a, s.k = k;
+            } else if (constant_units(plan, g, op.a, k)) {
+                s.kind = FixedStepKind::mul_k, s.a = op.b, s.k = k;
+            }
+            break;
+        }
+        case FixedOpKind::compare: {
+            const unsigned char mask = compare_mask(op.cmp);
+            int64_t k;
+            if (op.ma == 1 && aligned_constant(plan, g, op.b, op.mb, k)) {
+                s.kind = FixedStepKind::compare_k, s.a = op.a, s.k = k, s.aux = mask;
+            } else if (op.mb == 1 && aligned_constant(plan, g, op.a, op.ma, k)) {
+                s.kind = FixedStepKind::compare_k, s.a = op.b, s.k = k, s.aux = mirrored(mask);
+            } else if (op.ma == 1 && op.mb == 1) {
+                s.kind = FixedStepKind::compare, s.a = op.a, s.b = op.b, s.aux = mask;
+            }
+            break;
+        }
+        case FixedOpKind::check_score: {
+            int64_t k;
+            if (op.ma == 1 && aligned_constant(plan, g, op.b, op.mb, k))
+                s.kind = FixedStepKind::check_k, s.a = op.a, s.k = k;
+            break;
+        }
+        case FixedOpKind::select:
+            if (op.ma == 1 && op.mb == 1) s.kind = FixedStepKind::select, s.a = op.a, s.b = op.b, s.c = op.c;
+            break;
+        case FixedOpKind::round:
+            if (op.mb == 1) {  // then the quantum is 1 unit
+                s.kind = FixedStepKind::scale, s.a = op.a, s.k = op.ma;
+            } else if (op.ma == 1 && op.quantum > 0 && op.quantum <= UINT32_MAX) {
+                s.kind = FixedStepKind::round, s.a = op.a, s.k = op.mb;
+                s.c = static_cast<uint32_t>(op.quantum);
+                s.aux = static_cast<unsigned char>(op.mode);
+            }
+            break;
+        case FixedOpKind::round_quotient: {
+            int64_t k;
+            if (op.ea < 0 || op.ea > 18 || op.eb < 0 || op.eb > 18 || op.quantum <= 0 || op.quantum > UINT32_MAX ||
+                __builtin_mul_overflow(fixed::pow10_64(op.eb), op.quantum, &k))
+                break;
+            s.kind = FixedStepKind::round_quotient, s.a = op.a, s.b = op.b, s.k = k;
+            s.n = static_cast<uint16_t>(op.ea);
+            s.c = static_cast<uint32_t>(op.quantum);
+            s.aux = static_cast<unsigned char>(op.mode);
+            break;
+        }
+        case FixedOpKind::tier_index: {
+            if (op.tier_count == 0 || op.tier_count > UINT16_MAX || op.ma != 1) break;
+            s.kind = FixedStepKind::tier, s.a = op.a, s.n = static_cast<uint16_t>(op.tier_count);
+            s.b = static_cast<uint32_t>(plan.step_ranges.size());
+            for (uint32_t t = op.tiers; t < op.tiers + op.tier_count; ++t) {
+                const FixedTierBounds& bounds = plan.tier_bounds[t];
+                FixedRange r{fixed::int64_min, fixed::int64_max};
+                bool empty = false;
+                if (bounds.has_low) {
+                    if (bounds.low_inclusive) r.lo = bounds.low;
+                    else if (bounds.low == fixed::int64_max) empty = true;
+                    else r.lo = bounds.low + 1;
+                }
+                if (bounds.has_high) {
+                    if (bounds.high_inclusive) r.hi = bounds.high;
+                    else if (bounds.high == fixed::int64_min) empty = true;
+                    else r.hi = bounds.high - 1;
+                }
+                if (empty) r = {1, 0};
+                plan.step_ranges.push_back(r);
+            }
+            break;
+        }
+        case FixedOpKind::pick: {
+            const TierTable& table = g.tier_tables[op.b];
+            if (table.count > UINT16_MAX) break;
+            for (uint32_t e = table.first; e < table.first + table.count; ++e)
+                if (plan.pick_factors[e] != 1) return s;
+            s.kind = FixedStepKind::pick, s.a = op.a, s.n = static_cast<uint16_t>(table.count);
+            s.b = static_cast<uint32_t>(plan.step_slots.size());
+            for (uint32_t e = table.first; e < table.first + table.count; ++e)
+                plan.step_slots.push_back(g.tier_entries[e].value_slot);
+            break;
+        }
+        case FixedOpKind::sum: {
+            if (op.b > UINT16_MAX) break;
+            for (uint32_t e = op.a; e < op.a + op.b; ++e)
+                if (plan.sum_factors[e] != 1) return s;
+            s.kind = FixedStepKind::sum, s.n = static_cast<uint16_t>(op.b);
+            s.b = static_cast<uint32_t>(plan.step_slots.size());
+            for (uint32_t e = op.a; e < op.a + op.b; ++e) plan.step_slots.push_back(g.operand_lists[e]);
+            break;
+        }
+        default:
+            break;
+    }
+    return s;
+}
+
 }  // namespace
 
 std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<InputSpec>& inputs,
@@ -311,6 +471,8 @@ std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<
         for (uint32_t e = op.a; e < op.a + op.b; ++e)
             plan->sum_factors[e] = fixed::pow10_64(plan->scale[op.dst] - plan->scale[graph.operand_lists[e]]);
     }
+    plan->steps.reserve(plan->ops.size());
+    for (const FixedOp& op : plan->ops) plan->steps.push_back(make_step(*plan, graph, op));
     return plan;
 }
 

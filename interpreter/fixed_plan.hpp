@@ -68,6 +68,58 @@ struct FixedOp {
     std::uint32_t tiers = 0, tier_count = 0;
 };
 
+// The interpreter's own form of FixedPlan::ops: one step per op, in the same
+// order, with the common cases specialized at plan time (alignment factors of
+// 1 dropped, constant operands resolved and aligned, tier bounds made
+// inclusive ranges). A step handles only the cases it can decide with plain
+// int64 arithmetic; anything else (an interval or a poisoned operand it does
+// not handle, a possible overflow) falls back to the general evaluation of
+// ops[i], so the result is the same either way. Operands named here are at
+// the result's scale unless said otherwise; "exact": lo == hi.
+enum class FixedStepKind : unsigned char {
+    general,         // ops[i] as it is: hooks, and every case not below
+    add, sub,        // a ± b, intervals
+    min, max,        // min/max(a, b), intervals
+    add_k,           // a + k (a constant, also a − constant), intervals
+    min_k, max_k,    // min/max(a, k), intervals
+    mul_k,           // a × k (k: the constant's own units; nothing dropped), intervals
+    compare,         // a `cmp` b, exact; aux: truth mask (see compare_mask)
+    compare_k,       // a `cmp` k, exact; aux: truth mask
+    check_k,         // a, which lies in [0, k] (constant points), intervals
+    select,          // a ? b : c, a exact
+    scale,           // a round that only rescales: a × k, exact
+    round,           // a round that divides: R(a ÷ k) × c (the quantum), exact; aux: mode
+    round_quotient,  // R(a·10^n ÷ b·k) × c, exact; k = 10^eb × quantum, c the quantum; aux: mode
+    tier,            // the first of FixedPlan::step_ranges [b, b + n) that holds a, exact
+    pick,            // FixedPlan::step_slots[b + a] (a exact, below n)
+    sum,             // the sum of FixedPlan::step_slots [b, b + n), intervals
+};
+
+struct FixedStep {
+    FixedStepKind kind = FixedStepKind::general;
+    unsigned char aux = 0;
+    std::uint16_t n = 0;
+    std::uint32_t dst = 0, a = 0, b = 0, c = 0;
+    std::int64_t k = 0;
+};
+
+// compare/compare_k: bit (1 + sign(a − b)) of the mask is the result.
+constexpr unsigned char compare_mask(Op cmp) {
+    switch (cmp) {
+        case Op::lt: return 0b001;
+        case Op::le: return 0b011;
+        case Op::gt: return 0b100;
+        case Op::ge: return 0b110;
+        case Op::eq: return 0b010;
+        default: return 0b101;  // ne
+    }
+}
+
+// A tier as an inclusive range of its subject's units (lo > hi: empty).
+struct FixedRange {
+    std::int64_t lo = 0, hi = 0;
+};
+
 // One tier's bounds, as int64 units of the scale its subject is compared at.
 struct FixedTierBounds {
     std::int64_t low = 0, high = 0;
@@ -82,6 +134,9 @@ struct FixedPlan {
     std::vector<std::int64_t> pick_factors;  // per Graph::tier_entries entry: its value × to the table's scale
     std::vector<FixedTierBounds> tier_bounds;
     std::vector<std::uint32_t> input_slots;  // inputs read by live nodes
+    std::vector<FixedStep> steps;          // per op: what run_fixed_plan runs
+    std::vector<std::uint32_t> step_slots; // sum and pick steps' slots
+    std::vector<FixedRange> step_ranges;   // tier steps' ranges
 };
 
 // Builds the plan, or nullopt when the graph has something the fast path does
