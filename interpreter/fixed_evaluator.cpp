@@ -417,193 +417,207 @@ inline bool valid(FixedValue x) { return x.lo <= x.hi; }  // not poisoned
 }  // namespace
 
 // Each step decides the cases it specializes in (fixed_plan.hpp) and writes
-// its result; any other case breaks out of the switch to run_general. The
-// conditions are combined with `&` where cheap, to leave one branch per step.
+// its result; any other case jumps to `general`, which runs the step's op
+// through run_general. Dispatch is threaded (a computed goto at the end of
+// each step, so that each has its own branch history), and the conditions
+// are combined with `&` where cheap, to leave about one branch per step.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"  // computed goto: a GNU extension GCC and Clang have
 FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* v, FixedHookRunner* hooks) {
-    const FixedStep* const steps = plan.steps.data();
-    const std::uint32_t* const slots = plan.step_slots.data();
-    const FixedRange* const ranges = plan.step_ranges.data();
-    const size_t count = plan.steps.size();
-    for (size_t i = 0; i < count; ++i) {
-        const FixedStep& s = steps[i];
-        FixedValue& out = v[s.dst];
-        std::int64_t lo, hi;
-        switch (s.kind) {
-            case FixedStepKind::general:
-                break;
-            case FixedStepKind::add: {
-                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
-                if (valid(a) & valid(b) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi)) {
-                    store(out, lo, hi);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::sub: {
-                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
-                if (valid(a) & valid(b) & sub64(a.lo, b.hi, lo) & sub64(a.hi, b.lo, hi)) {
-                    store(out, lo, hi);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::min: {
-                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
-                if (valid(a) & valid(b)) {
-                    store(out, std::min(a.lo, b.lo), std::min(a.hi, b.hi));
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::max: {
-                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
-                if (valid(a) & valid(b)) {
-                    store(out, std::max(a.lo, b.lo), std::max(a.hi, b.hi));
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::add_k: {
-                const FixedValue a = load(v[s.a]);
-                if (valid(a) & add64(a.lo, s.k, lo) & add64(a.hi, s.k, hi)) {
-                    store(out, lo, hi);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::min_k: {
-                const FixedValue a = load(v[s.a]);
-                if (valid(a)) {
-                    store(out, std::min(a.lo, s.k), std::min(a.hi, s.k));
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::max_k: {
-                const FixedValue a = load(v[s.a]);
-                if (valid(a)) {
-                    store(out, std::max(a.lo, s.k), std::max(a.hi, s.k));
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::mul_k: {
-                const FixedValue a = load(v[s.a]);
-                if (valid(a) & mul64(a.lo, s.k, lo) & mul64(a.hi, s.k, hi)) {
-                    if (s.k < 0) std::swap(lo, hi);
-                    store(out, lo, hi);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::compare: {
-                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
-                if ((a.lo == a.hi) & (b.lo == b.hi)) {
-                    const int sign = (a.lo > b.lo) - (a.lo < b.lo);
-                    const std::int64_t r = (s.aux >> (sign + 1)) & 1;
-                    store(out, r, r);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::compare_k: {
-                const FixedValue a = load(v[s.a]);
-                if (a.lo == a.hi) {
-                    const int sign = (a.lo > s.k) - (a.lo < s.k);
-                    const std::int64_t r = (s.aux >> (sign + 1)) & 1;
-                    store(out, r, r);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::check_k: {
-                const FixedValue a = load(v[s.a]);
-                if ((a.lo >= 0) & valid(a) & (a.hi <= s.k)) {
-                    store(out, a.lo, a.hi);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::select: {
-                const FixedValue a = load(v[s.a]);
-                if (a.lo == a.hi) {
-                    const FixedValue chosen = load(v[a.lo != 0 ? s.b : s.c]);
-                    if (valid(chosen)) {
-                        store(out, chosen.lo, chosen.hi);
-                        continue;
-                    }
-                }
-                break;
-            }
-            case FixedStepKind::scale: {
-                const FixedValue a = load(v[s.a]);
-                if ((a.lo == a.hi) & mul64(a.lo, s.k, lo)) {
-                    store(out, lo, lo);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::round: {
-                const FixedValue a = load(v[s.a]);
-                if ((a.lo == a.hi) & (a.lo != fixed::int64_min) &&
-                    mul64(fixed::round_div64(a.lo, s.k, static_cast<RoundingMode>(s.aux)), s.c, lo)) {
-                    store(out, lo, lo);
-                    continue;
-                }
-                break;
-            }
-            case FixedStepKind::round_quotient: {
-                const FixedValue a = load(v[s.a]), b = load(v[s.b]);
-                std::int64_t n, d;
-                if ((a.lo == a.hi) & (b.lo == b.hi) & (b.lo != 0) & mul64(a.lo, fixed::pow10_64(s.n), n) &
-                        mul64(b.lo, s.k, d) && (n != fixed::int64_min) & (d != fixed::int64_min)) {
-                    if (d < 0) n = -n, d = -d;
-                    if (mul64(fixed::round_div64(n, d, static_cast<RoundingMode>(s.aux)), s.c, lo)) {
-                        store(out, lo, lo);
-                        continue;
-                    }
-                }
-                break;
-            }
-            case FixedStepKind::tier: {
-                const FixedValue a = load(v[s.a]);
-                if (a.lo != a.hi) break;
-                const FixedRange* r = ranges + s.b;
-                std::uint32_t k = 0;
-                while (k < s.n && (a.lo < r[k].lo || a.lo > r[k].hi)) ++k;
-                if (k == s.n) break;  // no tier holds it: run_op marks it
-                store(out, k, k);
-                continue;
-            }
-            case FixedStepKind::pick: {
-                const FixedValue a = load(v[s.a]);
-                if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s.n)) {
-                    const FixedValue x = load(v[slots[s.b + static_cast<std::uint32_t>(a.lo)]]);
-                    if (valid(x)) {
-                        store(out, x.lo, x.hi);
-                        continue;
-                    }
-                }
-                break;
-            }
-            case FixedStepKind::sum: {
-                const std::uint32_t* list = slots + s.b;
-                bool ok = true;
-                lo = hi = 0;
-                for (std::uint32_t k = 0; k < s.n; ++k) {
-                    const FixedValue x = load(v[list[k]]);
-                    ok &= valid(x) & add64(lo, x.lo, lo) & add64(hi, x.hi, hi);
-                }
-                if (ok) {
-                    store(out, lo, hi);
-                    continue;
-                }
-                break;
-            }
-        }
-        if (!run_general(plan.ops[i], plan, graph, v, hooks)) return FixedOutcome::gave_up;
+    if (plan.steps.size() != plan.ops.size() + 1) [[unlikely]] {  // no steps: every op in general
+        for (const FixedOp& op : plan.ops)
+            if (!run_general(op, plan, graph, v, hooks)) return FixedOutcome::gave_up;
+        return FixedOutcome::done;
     }
-    return FixedOutcome::done;
+    // In FixedStepKind's order.
+    static const void* const labels[] = {
+        &&general, &&add, &&sub, &&min, &&max, &&add_k, &&k_sub, &&min_k, &&max_k, &&mul_k, &&compare,
+        &&compare_k, &&check_k, &&select, &&select_f, &&scale, &&round, &&round_quotient, &&tier, &&pick,
+        &&pick_f, &&sum, &&sum_f, &&end,
+    };
+    static_assert(sizeof labels / sizeof labels[0] == static_cast<size_t>(FixedStepKind::end) + 1);
+    const FixedStep* const steps = plan.steps.data();
+    const FixedOp* const ops = plan.ops.data();
+    const std::uint32_t* const slots = plan.step_slots.data();
+    const std::int64_t* const factors = plan.step_factors.data();
+    const FixedRange* const ranges = plan.step_ranges.data();
+    const FixedStep* s = steps;
+    std::int64_t lo, hi;
+#define RUBRIC_NEXT() goto* labels[static_cast<unsigned>((++s)->kind)]
+#define RUBRIC_PUT(l, h)                 \
+    do {                                 \
+        store(v[s->dst], (l), (h));      \
+        RUBRIC_NEXT();                   \
+    } while (0)
+    goto* labels[static_cast<unsigned>(s->kind)];
+
+add: {
+    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    if (valid(a) & valid(b) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
 }
+sub: {
+    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    if (valid(a) & valid(b) & sub64(a.lo, b.hi, lo) & sub64(a.hi, b.lo, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+min: {
+    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    if (valid(a) & valid(b)) RUBRIC_PUT(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
+    goto general;
+}
+max: {
+    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    if (valid(a) & valid(b)) RUBRIC_PUT(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
+    goto general;
+}
+add_k: {
+    const FixedValue a = load(v[s->a]);
+    if (valid(a) & add64(a.lo, s->k, lo) & add64(a.hi, s->k, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+k_sub: {
+    const FixedValue a = load(v[s->a]);
+    if (valid(a) & sub64(s->k, a.hi, lo) & sub64(s->k, a.lo, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+min_k: {
+    const FixedValue a = load(v[s->a]);
+    if (valid(a)) RUBRIC_PUT(std::min(a.lo, s->k), std::min(a.hi, s->k));
+    goto general;
+}
+max_k: {
+    const FixedValue a = load(v[s->a]);
+    if (valid(a)) RUBRIC_PUT(std::max(a.lo, s->k), std::max(a.hi, s->k));
+    goto general;
+}
+mul_k: {
+    const FixedValue a = load(v[s->a]);
+    if (valid(a) & mul64(a.lo, s->k, lo) & mul64(a.hi, s->k, hi)) {
+        if (s->k < 0) std::swap(lo, hi);
+        RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+}
+compare: {
+    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    if ((a.lo == a.hi) & (b.lo == b.hi)) {
+        const std::int64_t r = (s->aux >> ((a.lo > b.lo) - (a.lo < b.lo) + 1)) & 1;
+        RUBRIC_PUT(r, r);
+    }
+    goto general;
+}
+compare_k: {
+    const FixedValue a = load(v[s->a]);
+    if (a.lo == a.hi) {
+        const std::int64_t r = (s->aux >> ((a.lo > s->k) - (a.lo < s->k) + 1)) & 1;
+        RUBRIC_PUT(r, r);
+    }
+    goto general;
+}
+check_k: {
+    const FixedValue a = load(v[s->a]);
+    if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) RUBRIC_PUT(a.lo, a.hi);
+    goto general;
+}
+select: {
+    const FixedValue a = load(v[s->a]);
+    if (a.lo == a.hi) {
+        const FixedValue chosen = load(v[a.lo != 0 ? s->b : s->c]);
+        if (valid(chosen)) RUBRIC_PUT(chosen.lo, chosen.hi);
+    }
+    goto general;
+}
+select_f: {
+    const FixedValue a = load(v[s->a]);
+    if (a.lo == a.hi) {
+        const std::uint32_t e = s->b + (a.lo == 0);
+        const FixedValue chosen = load(v[slots[e]]);
+        const std::int64_t m = factors[e];
+        if (valid(chosen) & mul64(chosen.lo, m, lo) & mul64(chosen.hi, m, hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+}
+scale: {
+    const FixedValue a = load(v[s->a]);
+    if ((a.lo == a.hi) & mul64(a.lo, s->k, lo)) RUBRIC_PUT(lo, lo);
+    goto general;
+}
+round: {
+    const FixedValue a = load(v[s->a]);
+    if ((a.lo == a.hi) & (a.lo != fixed::int64_min) &&
+        mul64(fixed::round_div64(a.lo, s->k, static_cast<RoundingMode>(s->aux)), s->c, lo))
+        RUBRIC_PUT(lo, lo);
+    goto general;
+}
+round_quotient: {
+    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    std::int64_t n, d;
+    if ((a.lo == a.hi) & (b.lo == b.hi) & (b.lo != 0) & mul64(a.lo, fixed::pow10_64(s->n), n) &
+            mul64(b.lo, s->k, d) &&
+        (n != fixed::int64_min) & (d != fixed::int64_min)) {
+        if (d < 0) n = -n, d = -d;
+        if (mul64(fixed::round_div64(n, d, static_cast<RoundingMode>(s->aux)), s->c, lo)) RUBRIC_PUT(lo, lo);
+    }
+    goto general;
+}
+tier: {
+    const FixedValue a = load(v[s->a]);
+    if (a.lo == a.hi) {
+        const FixedRange* r = ranges + s->b;
+        for (std::int64_t k = 0; k < s->n; ++k)
+            if ((a.lo >= r[k].lo) & (a.lo <= r[k].hi)) RUBRIC_PUT(k, k);
+    }
+    goto general;  // an interval, or no tier holds it (run_op marks it)
+}
+pick: {
+    const FixedValue a = load(v[s->a]);
+    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
+        const FixedValue x = load(v[slots[s->b + static_cast<std::uint32_t>(a.lo)]]);
+        if (valid(x)) RUBRIC_PUT(x.lo, x.hi);
+    }
+    goto general;
+}
+pick_f: {
+    const FixedValue a = load(v[s->a]);
+    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
+        const std::uint32_t e = s->b + static_cast<std::uint32_t>(a.lo);
+        const FixedValue x = load(v[slots[e]]);
+        if (valid(x) & mul64(x.lo, factors[e], lo) & mul64(x.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+}
+sum: {
+    const std::uint32_t* list = slots + s->b;
+    bool ok = true;
+    lo = hi = 0;
+    for (std::uint32_t k = 0; k < s->n; ++k) {
+        const FixedValue x = load(v[list[k]]);
+        ok &= valid(x) & add64(lo, x.lo, lo) & add64(hi, x.hi, hi);
+    }
+    if (ok) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+sum_f: {
+    bool ok = true;
+    lo = hi = 0;
+    for (std::uint32_t e = s->b; e < s->b + s->n; ++e) {
+        const FixedValue x = load(v[slots[e]]);
+        std::int64_t xl, xh;
+        ok &= valid(x) & mul64(x.lo, factors[e], xl) & mul64(x.hi, factors[e], xh) & add64(lo, xl, lo) &
+              add64(hi, xh, hi);
+    }
+    if (ok) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+general:
+    if (!run_general(ops[s - steps], plan, graph, v, hooks)) return FixedOutcome::gave_up;
+    RUBRIC_NEXT();
+end:
+    return FixedOutcome::done;
+#undef RUBRIC_PUT
+#undef RUBRIC_NEXT
+}
+#pragma GCC diagnostic pop
 
 }  // namespace rubric

@@ -324,8 +324,12 @@ FixedStep make_step(FixedPlan& plan, const Graph& g, const FixedOp& op) {
             uint32_t a = op.a, b = op.b;
             int64_t ma = op.ma, mb = op.mb;
             if (op.kind != FixedOpKind::sub && is_constant(a) && !is_constant(b)) std::swap(a, b), std::swap(ma, mb);
-            if (ma != 1) break;
             int64_t k;
+            if (op.kind == FixedOpKind::sub && mb == 1 && !is_constant(b) && aligned_constant(plan, g, a, ma, k)) {
+                s.kind = FixedStepKind::k_sub, s.a = b, s.k = k;
+                break;
+            }
+            if (ma != 1) break;
             if (aligned_constant(plan, g, b, mb, k)) {
                 s.a = a;
                 switch (op.kind) {
@@ -379,7 +383,15 @@ FixedStep make_step(FixedPlan& plan, const Graph& g, const FixedOp& op) {
             break;
         }
         case FixedOpKind::select:
-            if (op.ma == 1 && op.mb == 1) s.kind = FixedStepKind::select, s.a = op.a, s.b = op.b, s.c = op.c;
+            s.a = op.a, s.b = op.b, s.c = op.c;
+            if (op.ma == 1 && op.mb == 1) {
+                s.kind = FixedStepKind::select;
+            } else {
+                s.kind = FixedStepKind::select_f;
+                s.b = static_cast<uint32_t>(plan.step_slots.size());
+                plan.step_slots.insert(plan.step_slots.end(), {op.b, op.c});
+                plan.step_factors.insert(plan.step_factors.end(), {op.ma, op.mb});
+            }
             break;
         case FixedOpKind::round:
             if (op.mb == 1) {  // then the quantum is 1 unit
@@ -427,21 +439,24 @@ FixedStep make_step(FixedPlan& plan, const Graph& g, const FixedOp& op) {
         case FixedOpKind::pick: {
             const TierTable& table = g.tier_tables[op.b];
             if (table.count > UINT16_MAX) break;
-            for (uint32_t e = table.first; e < table.first + table.count; ++e)
-                if (plan.pick_factors[e] != 1) return s;
             s.kind = FixedStepKind::pick, s.a = op.a, s.n = static_cast<uint16_t>(table.count);
             s.b = static_cast<uint32_t>(plan.step_slots.size());
-            for (uint32_t e = table.first; e < table.first + table.count; ++e)
+            for (uint32_t e = table.first; e < table.first + table.count; ++e) {
+                if (plan.pick_factors[e] != 1) s.kind = FixedStepKind::pick_f;
                 plan.step_slots.push_back(g.tier_entries[e].value_slot);
+                plan.step_factors.push_back(plan.pick_factors[e]);
+            }
             break;
         }
         case FixedOpKind::sum: {
             if (op.b > UINT16_MAX) break;
-            for (uint32_t e = op.a; e < op.a + op.b; ++e)
-                if (plan.sum_factors[e] != 1) return s;
             s.kind = FixedStepKind::sum, s.n = static_cast<uint16_t>(op.b);
             s.b = static_cast<uint32_t>(plan.step_slots.size());
-            for (uint32_t e = op.a; e < op.a + op.b; ++e) plan.step_slots.push_back(g.operand_lists[e]);
+            for (uint32_t e = op.a; e < op.a + op.b; ++e) {
+                if (plan.sum_factors[e] != 1) s.kind = FixedStepKind::sum_f;
+                plan.step_slots.push_back(g.operand_lists[e]);
+                plan.step_factors.push_back(plan.sum_factors[e]);
+            }
             break;
         }
         default:
@@ -471,8 +486,9 @@ std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<
         for (uint32_t e = op.a; e < op.a + op.b; ++e)
             plan->sum_factors[e] = fixed::pow10_64(plan->scale[op.dst] - plan->scale[graph.operand_lists[e]]);
     }
-    plan->steps.reserve(plan->ops.size());
+    plan->steps.reserve(plan->ops.size() + 1);
     for (const FixedOp& op : plan->ops) plan->steps.push_back(make_step(*plan, graph, op));
+    plan->steps.push_back(FixedStep{.kind = FixedStepKind::end});
     return plan;
 }
 

@@ -81,18 +81,23 @@ enum class FixedStepKind : unsigned char {
     add, sub,        // a ± b, intervals
     min, max,        // min/max(a, b), intervals
     add_k,           // a + k (a constant, also a − constant), intervals
+    k_sub,           // k − a, intervals
     min_k, max_k,    // min/max(a, k), intervals
     mul_k,           // a × k (k: the constant's own units; nothing dropped), intervals
     compare,         // a `cmp` b, exact; aux: truth mask (see compare_mask)
     compare_k,       // a `cmp` k, exact; aux: truth mask
     check_k,         // a, which lies in [0, k] (constant points), intervals
     select,          // a ? b : c, a exact
+    select_f,        // a ? b : c, a exact; b, c and their factors: step_slots/step_factors [b, b + 1]
     scale,           // a round that only rescales: a × k, exact
     round,           // a round that divides: R(a ÷ k) × c (the quantum), exact; aux: mode
     round_quotient,  // R(a·10^n ÷ b·k) × c, exact; k = 10^eb × quantum, c the quantum; aux: mode
     tier,            // the first of FixedPlan::step_ranges [b, b + n) that holds a, exact
     pick,            // FixedPlan::step_slots[b + a] (a exact, below n)
+    pick_f,          // the same × its step_factors entry
     sum,             // the sum of FixedPlan::step_slots [b, b + n), intervals
+    sum_f,           // the same, each × its step_factors entry
+    end,             // after the last op's step
 };
 
 struct FixedStep {
@@ -134,8 +139,9 @@ struct FixedPlan {
     std::vector<std::int64_t> pick_factors;  // per Graph::tier_entries entry: its value × to the table's scale
     std::vector<FixedTierBounds> tier_bounds;
     std::vector<std::uint32_t> input_slots;  // inputs read by live nodes
-    std::vector<FixedStep> steps;          // per op: what run_fixed_plan runs
-    std::vector<std::uint32_t> step_slots; // sum and pick steps' slots
+    std::vector<FixedStep> steps;          // per op, then one `end`: what run_fixed_plan runs
+    std::vector<std::uint32_t> step_slots; // sum, pick and select_f steps' slots
+    std::vector<std::int64_t> step_factors;  // per step_slots entry: × to the result's scale
     std::vector<FixedRange> step_ranges;   // tier steps' ranges
 };
 
