@@ -421,6 +421,8 @@ inline bool valid(FixedValue x) { return x.lo <= x.hi; }  // not poisoned
 // through run_general. Dispatch is threaded (a computed goto at the end of
 // each step, so that each has its own branch history), and the conditions
 // are combined with `&` where cheap, to leave about one branch per step.
+// After every step, (lo, hi) hold the slot it wrote: an X_r step takes its
+// operand from there rather than from memory, where it was just stored.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"  // computed goto: a GNU extension GCC and Clang have
 FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* v, FixedHookRunner* hooks) {
@@ -431,9 +433,11 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
     }
     // In FixedStepKind's order.
     static const void* const labels[] = {
-        &&general, &&add, &&sub, &&min, &&max, &&add_k, &&k_sub, &&min_k, &&max_k, &&mul_k, &&compare,
-        &&compare_k, &&check_k, &&select, &&select_f, &&scale, &&round, &&round_quotient, &&tier, &&pick,
-        &&pick_f, &&sum, &&sum_f, &&end,
+        &&general, &&add, &&sub, &&min, &&max, &&compare, &&round_quotient, &&sum, &&sum_f,
+        &&add_k, &&add_k_r, &&k_sub, &&k_sub_r, &&min_k, &&min_k_r, &&max_k, &&max_k_r, &&mul_k, &&mul_k_r,
+        &&compare_k, &&compare_k_r, &&check_k, &&check_k_r, &&select, &&select_r, &&select_f, &&select_f_r,
+        &&scale, &&scale_r, &&round, &&round_r, &&tier, &&tier_r, &&pick, &&pick_r, &&pick_f, &&pick_f_r,
+        &&end,
     };
     static_assert(sizeof labels / sizeof labels[0] == static_cast<size_t>(FixedStepKind::end) + 1);
     const FixedStep* const steps = plan.steps.data();
@@ -442,148 +446,59 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
     const std::int64_t* const factors = plan.step_factors.data();
     const FixedRange* const ranges = plan.step_ranges.data();
     const FixedStep* s = steps;
-    std::int64_t lo, hi;
+    std::int64_t lo = 0, hi = 0;  // the last step's result
+    FixedValue a, b;              // operands
 #define RUBRIC_NEXT() goto* labels[static_cast<unsigned>((++s)->kind)]
 #define RUBRIC_PUT(l, h)                 \
     do {                                 \
-        store(v[s->dst], (l), (h));      \
+        const std::int64_t l_ = (l);     \
+        const std::int64_t h_ = (h);     \
+        lo = l_;                         \
+        hi = h_;                         \
+        store(v[s->dst], lo, hi);        \
         RUBRIC_NEXT();                   \
     } while (0)
+// The two entries of a step reading one slot `a`: from memory, or the last result.
+#define RUBRIC_UNARY(name)   \
+    name##_r:                \
+    a = {lo, hi};            \
+    goto name##_a;           \
+    name:                    \
+    a = load(v[s->a]);       \
+    name##_a:
     goto* labels[static_cast<unsigned>(s->kind)];
 
-add: {
-    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+add:
+    a = load(v[s->a]), b = load(v[s->b]);
     if (valid(a) & valid(b) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi)) RUBRIC_PUT(lo, hi);
     goto general;
-}
-sub: {
-    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+sub:
+    a = load(v[s->a]), b = load(v[s->b]);
     if (valid(a) & valid(b) & sub64(a.lo, b.hi, lo) & sub64(a.hi, b.lo, hi)) RUBRIC_PUT(lo, hi);
     goto general;
-}
-min: {
-    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+min:
+    a = load(v[s->a]), b = load(v[s->b]);
     if (valid(a) & valid(b)) RUBRIC_PUT(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
     goto general;
-}
-max: {
-    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+max:
+    a = load(v[s->a]), b = load(v[s->b]);
     if (valid(a) & valid(b)) RUBRIC_PUT(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
     goto general;
-}
-add_k: {
-    const FixedValue a = load(v[s->a]);
-    if (valid(a) & add64(a.lo, s->k, lo) & add64(a.hi, s->k, hi)) RUBRIC_PUT(lo, hi);
-    goto general;
-}
-k_sub: {
-    const FixedValue a = load(v[s->a]);
-    if (valid(a) & sub64(s->k, a.hi, lo) & sub64(s->k, a.lo, hi)) RUBRIC_PUT(lo, hi);
-    goto general;
-}
-min_k: {
-    const FixedValue a = load(v[s->a]);
-    if (valid(a)) RUBRIC_PUT(std::min(a.lo, s->k), std::min(a.hi, s->k));
-    goto general;
-}
-max_k: {
-    const FixedValue a = load(v[s->a]);
-    if (valid(a)) RUBRIC_PUT(std::max(a.lo, s->k), std::max(a.hi, s->k));
-    goto general;
-}
-mul_k: {
-    const FixedValue a = load(v[s->a]);
-    if (valid(a) & mul64(a.lo, s->k, lo) & mul64(a.hi, s->k, hi)) {
-        if (s->k < 0) std::swap(lo, hi);
-        RUBRIC_PUT(lo, hi);
-    }
-    goto general;
-}
-compare: {
-    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+compare:
+    a = load(v[s->a]), b = load(v[s->b]);
     if ((a.lo == a.hi) & (b.lo == b.hi)) {
-        const std::int64_t r = (s->aux >> ((a.lo > b.lo) - (a.lo < b.lo) + 1)) & 1;
-        RUBRIC_PUT(r, r);
-    }
-    goto general;
-}
-compare_k: {
-    const FixedValue a = load(v[s->a]);
-    if (a.lo == a.hi) {
-        const std::int64_t r = (s->aux >> ((a.lo > s->k) - (a.lo < s->k) + 1)) & 1;
-        RUBRIC_PUT(r, r);
-    }
-    goto general;
-}
-check_k: {
-    const FixedValue a = load(v[s->a]);
-    if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) RUBRIC_PUT(a.lo, a.hi);
-    goto general;
-}
-select: {
-    const FixedValue a = load(v[s->a]);
-    if (a.lo == a.hi) {
-        const FixedValue chosen = load(v[a.lo != 0 ? s->b : s->c]);
-        if (valid(chosen)) RUBRIC_PUT(chosen.lo, chosen.hi);
-    }
-    goto general;
-}
-select_f: {
-    const FixedValue a = load(v[s->a]);
-    if (a.lo == a.hi) {
-        const std::uint32_t e = s->b + (a.lo == 0);
-        const FixedValue chosen = load(v[slots[e]]);
-        const std::int64_t m = factors[e];
-        if (valid(chosen) & mul64(chosen.lo, m, lo) & mul64(chosen.hi, m, hi)) RUBRIC_PUT(lo, hi);
-    }
-    goto general;
-}
-scale: {
-    const FixedValue a = load(v[s->a]);
-    if ((a.lo == a.hi) & mul64(a.lo, s->k, lo)) RUBRIC_PUT(lo, lo);
-    goto general;
-}
-round: {
-    const FixedValue a = load(v[s->a]);
-    if ((a.lo == a.hi) & (a.lo != fixed::int64_min) &&
-        mul64(fixed::round_div64(a.lo, s->k, static_cast<RoundingMode>(s->aux)), s->c, lo))
+        lo = (s->aux >> ((a.lo > b.lo) - (a.lo < b.lo) + 1)) & 1;
         RUBRIC_PUT(lo, lo);
+    }
     goto general;
-}
 round_quotient: {
-    const FixedValue a = load(v[s->a]), b = load(v[s->b]);
+    a = load(v[s->a]), b = load(v[s->b]);
     std::int64_t n, d;
     if ((a.lo == a.hi) & (b.lo == b.hi) & (b.lo != 0) & mul64(a.lo, fixed::pow10_64(s->n), n) &
             mul64(b.lo, s->k, d) &&
         (n != fixed::int64_min) & (d != fixed::int64_min)) {
         if (d < 0) n = -n, d = -d;
         if (mul64(fixed::round_div64(n, d, static_cast<RoundingMode>(s->aux)), s->c, lo)) RUBRIC_PUT(lo, lo);
-    }
-    goto general;
-}
-tier: {
-    const FixedValue a = load(v[s->a]);
-    if (a.lo == a.hi) {
-        const FixedRange* r = ranges + s->b;
-        for (std::int64_t k = 0; k < s->n; ++k)
-            if ((a.lo >= r[k].lo) & (a.lo <= r[k].hi)) RUBRIC_PUT(k, k);
-    }
-    goto general;  // an interval, or no tier holds it (run_op marks it)
-}
-pick: {
-    const FixedValue a = load(v[s->a]);
-    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
-        const FixedValue x = load(v[slots[s->b + static_cast<std::uint32_t>(a.lo)]]);
-        if (valid(x)) RUBRIC_PUT(x.lo, x.hi);
-    }
-    goto general;
-}
-pick_f: {
-    const FixedValue a = load(v[s->a]);
-    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
-        const std::uint32_t e = s->b + static_cast<std::uint32_t>(a.lo);
-        const FixedValue x = load(v[slots[e]]);
-        if (valid(x) & mul64(x.lo, factors[e], lo) & mul64(x.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
     }
     goto general;
 }
@@ -610,11 +525,81 @@ sum_f: {
     if (ok) RUBRIC_PUT(lo, hi);
     goto general;
 }
+RUBRIC_UNARY(add_k)
+    if (valid(a) & add64(a.lo, s->k, lo) & add64(a.hi, s->k, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+RUBRIC_UNARY(k_sub)
+    if (valid(a) & sub64(s->k, a.hi, lo) & sub64(s->k, a.lo, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+RUBRIC_UNARY(min_k)
+    if (valid(a)) RUBRIC_PUT(std::min(a.lo, s->k), std::min(a.hi, s->k));
+    goto general;
+RUBRIC_UNARY(max_k)
+    if (valid(a)) RUBRIC_PUT(std::max(a.lo, s->k), std::max(a.hi, s->k));
+    goto general;
+RUBRIC_UNARY(mul_k)
+    if (valid(a) & mul64(a.lo, s->k, lo) & mul64(a.hi, s->k, hi)) {
+        if (s->k < 0) std::swap(lo, hi);
+        RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+RUBRIC_UNARY(compare_k)
+    if (a.lo == a.hi) {
+        lo = (s->aux >> ((a.lo > s->k) - (a.lo < s->k) + 1)) & 1;
+        RUBRIC_PUT(lo, lo);
+    }
+    goto general;
+RUBRIC_UNARY(check_k)
+    if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) RUBRIC_PUT(a.lo, a.hi);
+    goto general;
+RUBRIC_UNARY(select)
+    if (a.lo == a.hi) {
+        b = load(v[a.lo != 0 ? s->b : s->c]);
+        if (valid(b)) RUBRIC_PUT(b.lo, b.hi);
+    }
+    goto general;
+RUBRIC_UNARY(select_f)
+    if (a.lo == a.hi) {
+        const std::uint32_t e = s->b + (a.lo == 0);
+        b = load(v[slots[e]]);
+        if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+RUBRIC_UNARY(scale)
+    if ((a.lo == a.hi) & mul64(a.lo, s->k, lo)) RUBRIC_PUT(lo, lo);
+    goto general;
+RUBRIC_UNARY(round)
+    if ((a.lo == a.hi) & (a.lo != fixed::int64_min) &&
+        mul64(fixed::round_div64(a.lo, s->k, static_cast<RoundingMode>(s->aux)), s->c, lo))
+        RUBRIC_PUT(lo, lo);
+    goto general;
+RUBRIC_UNARY(tier)
+    if (a.lo == a.hi) {
+        const FixedRange* r = ranges + s->b;
+        for (std::int64_t k = 0; k < s->n; ++k)
+            if ((a.lo >= r[k].lo) & (a.lo <= r[k].hi)) RUBRIC_PUT(k, k);
+    }
+    goto general;  // an interval, or no tier holds it (run_op marks it)
+RUBRIC_UNARY(pick)
+    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
+        b = load(v[slots[s->b + static_cast<std::uint32_t>(a.lo)]]);
+        if (valid(b)) RUBRIC_PUT(b.lo, b.hi);
+    }
+    goto general;
+RUBRIC_UNARY(pick_f)
+    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
+        const std::uint32_t e = s->b + static_cast<std::uint32_t>(a.lo);
+        b = load(v[slots[e]]);
+        if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
 general:
     if (!run_general(ops[s - steps], plan, graph, v, hooks)) return FixedOutcome::gave_up;
+    lo = v[s->dst].lo, hi = v[s->dst].hi;
     RUBRIC_NEXT();
 end:
     return FixedOutcome::done;
+#undef RUBRIC_UNARY
 #undef RUBRIC_PUT
 #undef RUBRIC_NEXT
 }

@@ -487,7 +487,11 @@ std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<
             plan->sum_factors[e] = fixed::pow10_64(plan->scale[op.dst] - plan->scale[graph.operand_lists[e]]);
     }
     plan->steps.reserve(plan->ops.size() + 1);
-    for (const FixedOp& op : plan->ops) plan->steps.push_back(make_step(*plan, graph, op));
+    for (const FixedOp& op : plan->ops) {
+        FixedStep step = make_step(*plan, graph, op);
+        if (!plan->steps.empty() && plan->steps.back().dst == step.a) step.kind = chained(step.kind);
+        plan->steps.push_back(step);
+    }
     plan->steps.push_back(FixedStep{.kind = FixedStepKind::end});
     return plan;
 }

@@ -80,25 +80,36 @@ enum class FixedStepKind : unsigned char {
     general,         // ops[i] as it is: hooks, and every case not below
     add, sub,        // a ± b, intervals
     min, max,        // min/max(a, b), intervals
-    add_k,           // a + k (a constant, also a − constant), intervals
-    k_sub,           // k − a, intervals
-    min_k, max_k,    // min/max(a, k), intervals
-    mul_k,           // a × k (k: the constant's own units; nothing dropped), intervals
     compare,         // a `cmp` b, exact; aux: truth mask (see compare_mask)
-    compare_k,       // a `cmp` k, exact; aux: truth mask
-    check_k,         // a, which lies in [0, k] (constant points), intervals
-    select,          // a ? b : c, a exact
-    select_f,        // a ? b : c, a exact; b, c and their factors: step_slots/step_factors [b, b + 1]
-    scale,           // a round that only rescales: a × k, exact
-    round,           // a round that divides: R(a ÷ k) × c (the quantum), exact; aux: mode
     round_quotient,  // R(a·10^n ÷ b·k) × c, exact; k = 10^eb × quantum, c the quantum; aux: mode
-    tier,            // the first of FixedPlan::step_ranges [b, b + n) that holds a, exact
-    pick,            // FixedPlan::step_slots[b + a] (a exact, below n)
-    pick_f,          // the same × its step_factors entry
     sum,             // the sum of FixedPlan::step_slots [b, b + n), intervals
     sum_f,           // the same, each × its step_factors entry
-    end,             // after the last op's step
+    // Each kind below reads one slot `a` and has a twin, X_r, for when `a` is
+    // the previous step's result: the twin takes it from registers instead of
+    // memory (chained(), after the enum).
+    add_k, add_k_r,          // a + k (a constant, also a − constant), intervals
+    k_sub, k_sub_r,          // k − a, intervals
+    min_k, min_k_r,          // min(a, k), intervals
+    max_k, max_k_r,          // max(a, k), intervals
+    mul_k, mul_k_r,          // a × k (k: the constant's own units; nothing dropped), intervals
+    compare_k, compare_k_r,  // a `cmp` k, exact; aux: truth mask
+    check_k, check_k_r,      // a, which lies in [0, k] (constant points), intervals
+    select, select_r,        // a ? b : c, a exact
+    select_f, select_f_r,    // a ? b : c, a exact; b, c and their factors: step_slots/step_factors [b, b + 1]
+    scale, scale_r,          // a round that only rescales: a × k, exact
+    round, round_r,          // a round that divides: R(a ÷ k) × c (the quantum), exact; aux: mode
+    tier, tier_r,            // the first of FixedPlan::step_ranges [b, b + n) that holds a, exact
+    pick, pick_r,            // FixedPlan::step_slots[b + a] (a exact, below n)
+    pick_f, pick_f_r,        // the same × its step_factors entry
+    end,                     // after the last op's step
 };
+
+// The twin of `kind` that takes `a` from the previous step, or `kind` itself.
+constexpr FixedStepKind chained(FixedStepKind kind) {
+    if (kind < FixedStepKind::add_k || kind >= FixedStepKind::end) return kind;
+    const auto k = static_cast<unsigned>(kind) - static_cast<unsigned>(FixedStepKind::add_k);
+    return k % 2 == 0 ? static_cast<FixedStepKind>(static_cast<unsigned>(kind) + 1) : kind;
+}
 
 struct FixedStep {
     FixedStepKind kind = FixedStepKind::general;

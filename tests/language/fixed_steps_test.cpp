@@ -155,70 +155,83 @@ GraphBuilder every_step_graph() {
     const uint32_t cmax = b.constant("9223372036854.775807"), cmin = b.constant("-9223372036854.775808");
     const uint32_t cone = b.constant("1");
 
-    for (Op op : {Op::add, Op::sub, Op::min, Op::max}) {
-        b.node(op, x0, x1);
-        b.node(op, x0, c100);
-        b.node(op, c100, x0);
-        b.node(op, x0, cmax);
-        b.node(op, x0, cmin);
-        b.node(op, cmax, x1);
-        b.node(op, cmin, x1);
-        b.node(op, n2, chalf);  // factors other than 1
-        b.node(op, x0, n2);
-        b.node(op, x0, x0);
-    }
-    for (uint32_t k : {cneg, chalf, cbig, c100, cone, cmax}) {
-        b.node(Op::mul, x0, k);
-        b.node(Op::mul, k, x1);
-        b.node(Op::mul, n2, k);
-    }
-    b.node(Op::mul, x0, x1);  // 12 decimals
+    const uint32_t c0 = b.constant("0");
     const uint32_t lt = b.node(Op::lt, x0, x1);
-    for (Op op : {Op::lt, Op::le, Op::gt, Op::ge, Op::eq, Op::ne}) {
-        b.node(op, x0, x1);
-        b.node(op, x0, c100);
-        b.node(op, c100, x0);
-        b.node(op, n2, cone);
-        b.node(op, x3, cmax);
-        b.node(op, cmin, x3);
-        b.node(op, n2, x0);
+    // Each operation twice: reading its slot from memory, then the result of
+    // the step just before (x + 0: the same value, poisoned or not), which
+    // an X_r step takes from registers.
+    for (bool chained : {false, true}) {
+        auto in = [&](uint32_t x) { return chained ? b.node(Op::add, x, c0) : x; };
+        for (Op op : {Op::add, Op::sub, Op::min, Op::max}) {
+            b.node(op, in(x0), x1);
+            b.node(op, in(x0), c100);
+            b.node(op, c100, in(x0));
+            b.node(op, in(x0), cmax);
+            b.node(op, in(x0), cmin);
+            b.node(op, cmax, in(x1));
+            b.node(op, cmin, in(x1));
+            b.node(op, in(n2), chalf);  // factors other than 1
+            b.node(op, in(x0), n2);
+            b.node(op, x0, in(x0));
+        }
+        for (uint32_t k : {cneg, chalf, cbig, c100, cone, cmax}) {
+            b.node(Op::mul, in(x0), k);
+            b.node(Op::mul, k, in(x1));
+            b.node(Op::mul, in(n2), k);
+        }
+        b.node(Op::mul, in(x0), x1);  // 12 decimals
+        for (Op op : {Op::lt, Op::le, Op::gt, Op::ge, Op::eq, Op::ne}) {
+            b.node(op, in(x0), x1);
+            b.node(op, in(x0), c100);
+            b.node(op, c100, in(x0));
+            b.node(op, in(n2), cone);
+            b.node(op, in(x3), cmax);
+            b.node(op, cmin, in(x3));
+            b.node(op, in(n2), x0);
+        }
+        for (uint32_t x : {x0, n2, x3}) {
+            b.node(Op::check_score, in(x), cpts);
+            b.node(Op::check_score, in(x), cmax);
+            b.node(Op::check_score, in(x), cneg);
+        }
+        b.node(Op::check_score, in(x0), x1);  // computed points
+        b.node(Op::select, in(lt), x0, x1);
+        b.node(Op::select, in(n2), x0, x3);
+        b.node(Op::select, in(lt), n2, x0);  // factors 10^6 and 1
+        b.node(Op::select, in(x3), c100, x1);
+        for (RoundingMode mode : {RoundingMode::half_up, RoundingMode::half_even, RoundingMode::down,
+                                  RoundingMode::up, RoundingMode::floor, RoundingMode::ceiling}) {
+            b.node(Op::round, in(x0), cq, 0, mode);
+            b.node(Op::round, in(x3), cq5, 0, mode);
+            b.node(Op::round, in(x0), cone, 0, mode);
+            b.node(Op::round, in(n2), cq, 0, mode);   // only rescales
+            b.node(Op::round, in(n2), cq5, 0, mode);  // rescales and rounds
+            b.node(Op::round, b.node(Op::div, in(x0), x1), cq, 0, mode);
+            b.node(Op::round, b.node(Op::div, in(x3), n2), cq5, 0, mode);
+            b.node(Op::round, b.node(Op::div, in(n2), c100), cq, 0, mode);
+            b.node(Op::round, b.node(Op::div, in(x0), chalf), cone, 0, mode);
+        }
+        const uint32_t grades = b.table({{c90, true, {}, false, c100},
+                                         {c60, true, c90, false, chalf},
+                                         {{}, false, c60, false, cneg}});
+        b.node(Op::pick, b.node(Op::tier_index, in(x0), grades), grades);  // values at scales 0 and 1
+        const uint32_t edges = b.table({{cmax, false, {}, false, x0},
+                                        {{}, false, cmin, false, x1},
+                                        {cmin, true, cmax, true, x3}});
+        b.node(Op::pick, b.node(Op::tier_index, in(n2), edges), edges);
+        const uint32_t gaps = b.table({{c90, false, {}, false, x0}, {{}, false, c60, true, x1}});
+        b.node(Op::pick, b.node(Op::tier_index, in(x3), gaps), gaps);
+        const uint32_t computed = b.table({{x1, true, {}, false, x0}, {{}, false, x1, false, x3}});
+        b.node(Op::pick, b.node(Op::tier_index, in(x0), computed), computed);
+        // A pick whose index is not the step just before (a value computed in between).
+        for (bool scaled : {false, true}) {
+            const auto later = static_cast<uint32_t>(b.g.tier_tables.size());  // the table made below
+            const uint32_t t = b.node(Op::tier_index, in(x0), later);
+            const uint32_t between = b.node(Op::add, x1, c0);
+            b.table({{c90, true, {}, false, between}, {{}, false, c90, false, scaled ? n2 : x3}});
+            b.node(Op::pick, t, later);
+        }
     }
-    for (uint32_t x : {x0, n2, x3}) {
-        b.node(Op::check_score, x, cpts);
-        b.node(Op::check_score, x, cmax);
-        b.node(Op::check_score, x, cneg);
-    }
-    b.node(Op::check_score, x0, x1);  // computed points
-    b.node(Op::select, lt, x0, x1);
-    b.node(Op::select, n2, x0, x3);
-    b.node(Op::select, lt, n2, x0);   // factors 10^6 and 1
-    b.node(Op::select, x3, c100, x1);
-    for (RoundingMode mode : {RoundingMode::half_up, RoundingMode::half_even, RoundingMode::down, RoundingMode::up,
-                              RoundingMode::floor, RoundingMode::ceiling}) {
-        b.node(Op::round, x0, cq, 0, mode);
-        b.node(Op::round, x3, cq5, 0, mode);
-        b.node(Op::round, x0, cone, 0, mode);
-        b.node(Op::round, n2, cq, 0, mode);   // only rescales
-        b.node(Op::round, n2, cq5, 0, mode);  // rescales and rounds
-        const uint32_t q = b.node(Op::div, x0, x1);
-        b.node(Op::round, q, cq, 0, mode);
-        b.node(Op::round, b.node(Op::div, x3, n2), cq5, 0, mode);
-        b.node(Op::round, b.node(Op::div, n2, c100), cq, 0, mode);
-        b.node(Op::round, b.node(Op::div, x0, chalf), cone, 0, mode);
-    }
-    const uint32_t grades = b.table({{c90, true, {}, false, c100},
-                                     {c60, true, c90, false, chalf},
-                                     {{}, false, c60, false, cneg}});
-    const uint32_t t = b.node(Op::tier_index, x0, grades);
-    b.node(Op::pick, t, grades);  // values at scales 0 and 1
-    const uint32_t edges = b.table({{cmax, false, {}, false, x0},
-                                    {{}, false, cmin, false, x1},
-                                    {cmin, true, cmax, true, x3}});
-    b.node(Op::pick, b.node(Op::tier_index, n2, edges), edges);
-    const uint32_t gaps = b.table({{c90, false, {}, false, x0}, {{}, false, c60, true, x1}});
-    b.node(Op::pick, b.node(Op::tier_index, x3, gaps), gaps);
-    const uint32_t computed = b.table({{x1, true, {}, false, x0}, {{}, false, x1, false, x3}});
-    b.node(Op::pick, b.node(Op::tier_index, x0, computed), computed);
     b.sum({x0, x1, x3});
     b.sum({x0, n2});
     b.sum({x0, x0, x0, x1});
