@@ -433,7 +433,7 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
     }
     // In FixedStepKind's order.
     static const void* const labels[] = {
-        &&general, &&add, &&sub, &&min, &&max, &&compare, &&round_quotient, &&sum, &&sum_f,
+        &&general, &&add, &&sub, &&min, &&max, &&compare, &&round_quotient, &&sum3, &&sum, &&sum_f,
         &&add_k, &&add_k_r, &&k_sub, &&k_sub_r, &&min_k, &&min_k_r, &&max_k, &&max_k_r, &&mul_k, &&mul_k_r,
         &&compare_k, &&compare_k_r, &&check_k, &&check_k_r, &&select, &&select_r, &&select_f, &&select_f_r,
         &&scale, &&scale_r, &&round, &&round_r, &&tier, &&tier_r, &&pick, &&pick_r, &&pick_f, &&pick_f_r,
@@ -500,6 +500,14 @@ round_quotient: {
         if (d < 0) n = -n, d = -d;
         if (mul64(fixed::round_div64(n, d, static_cast<RoundingMode>(s->aux)), s->c, lo)) RUBRIC_PUT(lo, lo);
     }
+    goto general;
+}
+sum3: {
+    a = load(v[s->a]), b = load(v[s->b]);
+    const FixedValue c = load(v[s->c]);
+    if (valid(a) & valid(b) & valid(c) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi) & add64(lo, c.lo, lo) &
+        add64(hi, c.hi, hi))
+        RUBRIC_PUT(lo, hi);
     goto general;
 }
 sum: {

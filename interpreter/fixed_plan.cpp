@@ -450,6 +450,21 @@ FixedStep make_step(FixedPlan& plan, const Graph& g, const FixedOp& op) {
         }
         case FixedOpKind::sum: {
             if (op.b > UINT16_MAX) break;
+            bool ones = true;
+            for (uint32_t e = op.a; e < op.a + op.b; ++e) ones = ones && plan.sum_factors[e] == 1;
+            const uint32_t* list = g.operand_lists.data() + op.a;
+            if (ones && op.b == 1) {  // x + 0
+                s.kind = FixedStepKind::add_k, s.a = list[0], s.k = 0;
+                break;
+            }
+            if (ones && op.b == 2) {
+                s.kind = FixedStepKind::add, s.a = list[0], s.b = list[1];
+                break;
+            }
+            if (ones && op.b == 3) {
+                s.kind = FixedStepKind::sum3, s.a = list[0], s.b = list[1], s.c = list[2];
+                break;
+            }
             s.kind = FixedStepKind::sum, s.n = static_cast<uint16_t>(op.b);
             s.b = static_cast<uint32_t>(plan.step_slots.size());
             for (uint32_t e = op.a; e < op.a + op.b; ++e) {

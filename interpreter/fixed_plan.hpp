@@ -82,6 +82,7 @@ enum class FixedStepKind : unsigned char {
     min, max,        // min/max(a, b), intervals
     compare,         // a `cmp` b, exact; aux: truth mask (see compare_mask)
     round_quotient,  // R(a·10^n ÷ b·k) × c, exact; k = 10^eb × quantum, c the quantum; aux: mode
+    sum3,            // a + b + c (a sum of three slots), intervals
     sum,             // the sum of FixedPlan::step_slots [b, b + n), intervals
     sum_f,           // the same, each × its step_factors entry
     // Each kind below reads one slot `a` and has a twin, X_r, for when `a` is

@@ -233,6 +233,8 @@ GraphBuilder every_step_graph() {
         }
     }
     b.sum({x0, x1, x3});
+    b.sum({x3, x1});  // an add step
+    b.sum({x1});      // x + 0
     b.sum({x0, n2});
     b.sum({x0, x0, x0, x1});
     b.sum({c100, x3});
