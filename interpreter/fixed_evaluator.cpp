@@ -437,7 +437,7 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
         &&add_k, &&add_k_r, &&k_sub, &&k_sub_r, &&min_k, &&min_k_r, &&max_k, &&max_k_r, &&mul_k, &&mul_k_r,
         &&compare_k, &&compare_k_r, &&check_k, &&check_k_r, &&select, &&select_r, &&select_f, &&select_f_r,
         &&scale, &&scale_r, &&round, &&round_r, &&tier, &&tier_r, &&pick, &&pick_r, &&pick_f, &&pick_f_r,
-        &&end,
+        &&min_k_check, &&min_k_check_r, &&check_scale, &&check_scale_r, &&end,
     };
     static_assert(sizeof labels / sizeof labels[0] == static_cast<size_t>(FixedStepKind::end) + 1);
     const FixedStep* const steps = plan.steps.data();
@@ -599,6 +599,25 @@ RUBRIC_UNARY(pick_f)
         const std::uint32_t e = s->b + static_cast<std::uint32_t>(a.lo);
         b = load(v[slots[e]]);
         if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+// Fused pairs: when the first step succeeds, the second (s + 1) runs on its
+// result in registers; when the second cannot decide, `general` runs its op.
+RUBRIC_UNARY(min_k_check)
+    if (valid(a)) {
+        lo = std::min(a.lo, s->k), hi = std::min(a.hi, s->k);
+        store(v[s->dst], lo, hi);
+        ++s;  // check_k_r
+        if ((lo >= 0) & (hi <= s->k)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+RUBRIC_UNARY(check_scale)
+    if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) {
+        lo = a.lo, hi = a.hi;
+        store(v[s->dst], lo, hi);
+        ++s;  // scale_r
+        std::int64_t scaled;
+        if ((lo == hi) & mul64(lo, s->k, scaled)) RUBRIC_PUT(scaled, scaled);
     }
     goto general;
 general:

@@ -507,6 +507,16 @@ std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<
         if (!plan->steps.empty() && plan->steps.back().dst == step.a) step.kind = chained(step.kind);
         plan->steps.push_back(step);
     }
+    // Fused pairs: a step and the next, which reads its result (fixed_plan.hpp).
+    for (size_t i = 0; i + 1 < plan->steps.size(); ++i) {
+        FixedStep& step = plan->steps[i];
+        const FixedStepKind next = plan->steps[i + 1].kind;
+        using K = FixedStepKind;
+        if ((step.kind == K::min_k || step.kind == K::min_k_r) && next == K::check_k_r)
+            step.kind = step.kind == K::min_k ? K::min_k_check : K::min_k_check_r;
+        else if ((step.kind == K::check_k || step.kind == K::check_k_r) && next == K::scale_r)
+            step.kind = step.kind == K::check_k ? K::check_scale : K::check_scale_r;
+    }
     plan->steps.push_back(FixedStep{.kind = FixedStepKind::end});
     return plan;
 }

@@ -102,7 +102,12 @@ enum class FixedStepKind : unsigned char {
     tier, tier_r,            // the first of FixedPlan::step_ranges [b, b + n) that holds a, exact
     pick, pick_r,            // FixedPlan::step_slots[b + a] (a exact, below n)
     pick_f, pick_f_r,        // the same × its step_factors entry
-    end,                     // after the last op's step
+    // Two steps in one: this step (as its first kind says) and the next one,
+    // whose operand is this step's result. The next step keeps its own kind,
+    // for when this one falls back to the general path.
+    min_k_check, min_k_check_r,  // min_k, then check_k_r
+    check_scale, check_scale_r,  // check_k, then scale_r
+    end,                         // after the last op's step
 };
 
 // The twin of `kind` that takes `a` from the previous step, or `kind` itself.

@@ -153,7 +153,7 @@ GraphBuilder every_step_graph() {
     const uint32_t cq = b.constant("0.01"), cq5 = b.constant("0.05"), cpts = b.constant("20");
     const uint32_t c90 = b.constant("90"), c60 = b.constant("60"), cbig = b.constant("9000000000000");
     const uint32_t cmax = b.constant("9223372036854.775807"), cmin = b.constant("-9223372036854.775808");
-    const uint32_t cone = b.constant("1");
+    const uint32_t cone = b.constant("1"), cbig0 = b.constant("9223372036854775807");
 
     const uint32_t c0 = b.constant("0");
     const uint32_t lt = b.node(Op::lt, x0, x1);
@@ -195,6 +195,12 @@ GraphBuilder every_step_graph() {
             b.node(Op::check_score, in(x), cneg);
         }
         b.node(Op::check_score, in(x0), x1);  // computed points
+        for (uint32_t x : {x0, n2, x3}) {      // fused pairs
+            b.node(Op::check_score, b.node(Op::min, in(x), cpts), cpts);   // min_k, check_k
+            b.node(Op::check_score, b.node(Op::min, in(x), cmax), cpts);
+            b.node(Op::round, b.node(Op::check_score, in(x), cpts), cq);   // check_k, scale (n2)
+        }
+        b.node(Op::round, b.node(Op::check_score, in(n2), cbig0), cq);     // the scale may overflow
         b.node(Op::select, in(lt), x0, x1);
         b.node(Op::select, in(n2), x0, x3);
         b.node(Op::select, in(lt), n2, x0);  // factors 10^6 and 1
