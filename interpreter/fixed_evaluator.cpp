@@ -448,6 +448,9 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
     const FixedStep* s = steps;
     std::int64_t lo = 0, hi = 0;  // the last step's result
     FixedValue a, b;              // operands
+    char* const base = reinterpret_cast<char*>(v);
+// A slot by its byte offset (steps name slots so: no scaling by 16 per access).
+#define RUBRIC_AT(offset) (*reinterpret_cast<FixedValue*>(base + (offset)))
 #define RUBRIC_NEXT() goto* labels[static_cast<unsigned>((++s)->kind)]
 #define RUBRIC_PUT(l, h)                 \
     do {                                 \
@@ -455,7 +458,7 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
         const std::int64_t h_ = (h);     \
         lo = l_;                         \
         hi = h_;                         \
-        store(v[s->dst], lo, hi);        \
+        store(RUBRIC_AT(s->dst), lo, hi);        \
         RUBRIC_NEXT();                   \
     } while (0)
 // The two entries of a step reading one slot `a`: from memory, or the last result.
@@ -464,35 +467,35 @@ FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValu
     a = {lo, hi};            \
     goto name##_a;           \
     name:                    \
-    a = load(v[s->a]);       \
+    a = load(RUBRIC_AT(s->a));       \
     name##_a:
     goto* labels[static_cast<unsigned>(s->kind)];
 
 add:
-    a = load(v[s->a]), b = load(v[s->b]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
     if (valid(a) & valid(b) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi)) RUBRIC_PUT(lo, hi);
     goto general;
 sub:
-    a = load(v[s->a]), b = load(v[s->b]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
     if (valid(a) & valid(b) & sub64(a.lo, b.hi, lo) & sub64(a.hi, b.lo, hi)) RUBRIC_PUT(lo, hi);
     goto general;
 min:
-    a = load(v[s->a]), b = load(v[s->b]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
     if (valid(a) & valid(b)) RUBRIC_PUT(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
     goto general;
 max:
-    a = load(v[s->a]), b = load(v[s->b]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
     if (valid(a) & valid(b)) RUBRIC_PUT(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
     goto general;
 compare:
-    a = load(v[s->a]), b = load(v[s->b]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
     if ((a.lo == a.hi) & (b.lo == b.hi)) {
         lo = (s->aux >> ((a.lo > b.lo) - (a.lo < b.lo) + 1)) & 1;
         RUBRIC_PUT(lo, lo);
     }
     goto general;
 round_quotient: {
-    a = load(v[s->a]), b = load(v[s->b]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
     std::int64_t n, d;
     if ((a.lo == a.hi) & (b.lo == b.hi) & (b.lo != 0) & mul64(a.lo, fixed::pow10_64(s->n), n) &
             mul64(b.lo, s->k, d) &&
@@ -503,8 +506,8 @@ round_quotient: {
     goto general;
 }
 sum3: {
-    a = load(v[s->a]), b = load(v[s->b]);
-    const FixedValue c = load(v[s->c]);
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    const FixedValue c = load(RUBRIC_AT(s->c));
     if (valid(a) & valid(b) & valid(c) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi) & add64(lo, c.lo, lo) &
         add64(hi, c.hi, hi))
         RUBRIC_PUT(lo, hi);
@@ -515,7 +518,7 @@ sum: {
     bool ok = true;
     lo = hi = 0;
     for (std::uint32_t k = 0; k < s->n; ++k) {
-        const FixedValue x = load(v[list[k]]);
+        const FixedValue x = load(RUBRIC_AT(list[k]));
         ok &= valid(x) & add64(lo, x.lo, lo) & add64(hi, x.hi, hi);
     }
     if (ok) RUBRIC_PUT(lo, hi);
@@ -525,7 +528,7 @@ sum_f: {
     bool ok = true;
     lo = hi = 0;
     for (std::uint32_t e = s->b; e < s->b + s->n; ++e) {
-        const FixedValue x = load(v[slots[e]]);
+        const FixedValue x = load(RUBRIC_AT(slots[e]));
         std::int64_t xl, xh;
         ok &= valid(x) & mul64(x.lo, factors[e], xl) & mul64(x.hi, factors[e], xh) & add64(lo, xl, lo) &
               add64(hi, xh, hi);
@@ -562,14 +565,14 @@ RUBRIC_UNARY(check_k)
     goto general;
 RUBRIC_UNARY(select)
     if (a.lo == a.hi) {
-        b = load(v[a.lo != 0 ? s->b : s->c]);
+        b = load(RUBRIC_AT(a.lo != 0 ? s->b : s->c));
         if (valid(b)) RUBRIC_PUT(b.lo, b.hi);
     }
     goto general;
 RUBRIC_UNARY(select_f)
     if (a.lo == a.hi) {
         const std::uint32_t e = s->b + (a.lo == 0);
-        b = load(v[slots[e]]);
+        b = load(RUBRIC_AT(slots[e]));
         if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
     }
     goto general;
@@ -590,14 +593,14 @@ RUBRIC_UNARY(tier)
     goto general;  // an interval, or no tier holds it (run_op marks it)
 RUBRIC_UNARY(pick)
     if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
-        b = load(v[slots[s->b + static_cast<std::uint32_t>(a.lo)]]);
+        b = load(RUBRIC_AT(slots[s->b + static_cast<std::uint32_t>(a.lo)]));
         if (valid(b)) RUBRIC_PUT(b.lo, b.hi);
     }
     goto general;
 RUBRIC_UNARY(pick_f)
     if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
         const std::uint32_t e = s->b + static_cast<std::uint32_t>(a.lo);
-        b = load(v[slots[e]]);
+        b = load(RUBRIC_AT(slots[e]));
         if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
     }
     goto general;
@@ -606,7 +609,7 @@ RUBRIC_UNARY(pick_f)
 RUBRIC_UNARY(min_k_check)
     if (valid(a)) {
         lo = std::min(a.lo, s->k), hi = std::min(a.hi, s->k);
-        store(v[s->dst], lo, hi);
+        store(RUBRIC_AT(s->dst), lo, hi);
         ++s;  // check_k_r
         if ((lo >= 0) & (hi <= s->k)) RUBRIC_PUT(lo, hi);
     }
@@ -614,7 +617,7 @@ RUBRIC_UNARY(min_k_check)
 RUBRIC_UNARY(check_scale)
     if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) {
         lo = a.lo, hi = a.hi;
-        store(v[s->dst], lo, hi);
+        store(RUBRIC_AT(s->dst), lo, hi);
         ++s;  // scale_r
         std::int64_t scaled;
         if ((lo == hi) & mul64(lo, s->k, scaled)) RUBRIC_PUT(scaled, scaled);
@@ -622,11 +625,12 @@ RUBRIC_UNARY(check_scale)
     goto general;
 general:
     if (!run_general(ops[s - steps], plan, graph, v, hooks)) return FixedOutcome::gave_up;
-    lo = v[s->dst].lo, hi = v[s->dst].hi;
+    lo = RUBRIC_AT(s->dst).lo, hi = RUBRIC_AT(s->dst).hi;
     RUBRIC_NEXT();
 end:
     return FixedOutcome::done;
 #undef RUBRIC_UNARY
+#undef RUBRIC_AT
 #undef RUBRIC_PUT
 #undef RUBRIC_NEXT
 }

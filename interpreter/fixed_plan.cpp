@@ -517,6 +517,29 @@ std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<
         else if ((step.kind == K::check_k || step.kind == K::check_k_r) && next == K::scale_r)
             step.kind = step.kind == K::check_k ? K::check_scale : K::check_scale_r;
     }
+    // Slots as byte offsets into the values (fixed_plan.hpp).
+    if (plan->scale.size() > UINT32_MAX / sizeof(FixedValue)) {
+        plan->steps.clear();  // every op in general
+        return plan;
+    }
+    auto offset = [](uint32_t& slot) { slot *= static_cast<uint32_t>(sizeof(FixedValue)); };
+    for (uint32_t& slot : plan->step_slots) offset(slot);
+    for (FixedStep& step : plan->steps) {
+        using K = FixedStepKind;
+        offset(step.dst);
+        if (step.kind != K::general && step.kind != K::sum && step.kind != K::sum_f) offset(step.a);
+        switch (step.kind) {
+            case K::add: case K::sub: case K::min: case K::max: case K::compare: case K::round_quotient:
+                offset(step.b);
+                break;
+            case K::sum3: case K::select: case K::select_r:
+                offset(step.b);
+                offset(step.c);
+                break;
+            default:
+                break;
+        }
+    }
     plan->steps.push_back(FixedStep{.kind = FixedStepKind::end});
     return plan;
 }

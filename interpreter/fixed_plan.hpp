@@ -117,6 +117,8 @@ constexpr FixedStepKind chained(FixedStepKind kind) {
     return k % 2 == 0 ? static_cast<FixedStepKind>(static_cast<unsigned>(kind) + 1) : kind;
 }
 
+// A step's slots (dst, and a, b, c where they name slots, as do the entries of
+// FixedPlan::step_slots) are byte offsets into the values: slot × 16.
 struct FixedStep {
     FixedStepKind kind = FixedStepKind::general;
     unsigned char aux = 0;
