@@ -425,6 +425,9 @@ inline bool valid(FixedValue x) { return x.lo <= x.hi; }  // not poisoned
 // operand from there rather than from memory, where it was just stored.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"  // computed goto: a GNU extension GCC and Clang have
+#ifdef __clang__
+#pragma GCC diagnostic ignored "-Wbitwise-instead-of-logical"  // `&` of conditions, on purpose (above)
+#endif
 FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* v, FixedHookRunner* hooks) {
     if (plan.steps.size() != plan.ops.size() + 1) [[unlikely]] {  // no steps: every op in general
         for (const FixedOp& op : plan.ops)
