@@ -4,6 +4,7 @@
 //   Longhua/evaluate           one record (the published one) with a reused Workspace and Result
 //   Longhua/evaluate_past91    the 91 records of examples/ (published + past/*.csv), cycling
 //   Longhua/evaluate_explain   the published record with explain traces
+//   Longhua/fixed_plan_past91  run_fixed_plan alone on the 91 records (inputs converted beforehand)
 //   Longhua/cpp_baseline       the hand-written C++ scorer on the same in-memory record(s)
 //   Longhua/lua_baseline       the hand-written Lua script, one call per record
 //   Kind/<rule kind>           one record of a one-indicator ruleset compiled from a string:
@@ -148,6 +149,31 @@ void BM_LonghuaEvaluate(benchmark::State& state) {
 void BM_LonghuaEvaluatePast(benchmark::State& state) {
     evaluate_loop(state, *longhua_data().program, longhua_data().past);
 }
+// The fixed-point plan's interpreter alone (run_fixed_plan) on the 91 records,
+// their inputs converted beforehand; records it gives up on count too.
+void BM_LonghuaFixedPlan(benchmark::State& state) {
+    const rubric::Program& program = *longhua_data().program;
+    const rubric::FixedPlan* plan = program.fixed_point_plan();
+    if (!plan) return state.SkipWithError("no fixed-point plan");
+    std::vector<std::vector<rubric::FixedValue>> inputs;
+    for (const rubric::Record& r : longhua_data().past) {
+        inputs.emplace_back();
+        for (uint32_t slot : plan->input_slots)
+            if (!rubric::to_fixed(r.values[slot], plan->scale[slot], inputs.back().emplace_back()))
+                return state.SkipWithError("an input beyond int64");
+    }
+    std::vector<rubric::FixedValue> values = plan->initial;
+    size_t i = 0, done = 0;
+    for (auto _ : state) {
+        const std::vector<rubric::FixedValue>& in = inputs[i];
+        for (size_t k = 0; k < in.size(); ++k) values[plan->input_slots[k]] = in[k];
+        done += rubric::run_fixed_plan(*plan, program.graph(), values.data()) == rubric::FixedOutcome::done;
+        benchmark::DoNotOptimize(values.data());
+        if (++i == inputs.size()) i = 0;
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["done"] = static_cast<double>(done) / static_cast<double>(state.iterations());
+}
 void BM_LonghuaEvaluateExplain(benchmark::State& state) {
     evaluate_loop(state, *longhua_data().program, longhua_data().published, rubric::EvaluateOptions{true});
 }
@@ -280,6 +306,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("Longhua/evaluate", BM_LonghuaEvaluate);
     benchmark::RegisterBenchmark("Longhua/evaluate_past91", BM_LonghuaEvaluatePast);
     benchmark::RegisterBenchmark("Longhua/evaluate_explain", BM_LonghuaEvaluateExplain);
+    benchmark::RegisterBenchmark("Longhua/fixed_plan_past91", BM_LonghuaFixedPlan);
     benchmark::RegisterBenchmark("Longhua/cpp_baseline", BM_LonghuaCppBaseline)->Arg(0)->Arg(1);
     benchmark::RegisterBenchmark("Longhua/lua_baseline", BM_LonghuaLuaBaseline)->Arg(0)->Arg(1);
     register_kinds();

@@ -385,19 +385,258 @@ inline bool run_exact(const FixedOp& op, const FixedPlan& plan, const Graph& g, 
     return true;
 }
 
+// ops[i] in general (the steps' fallback): a hook, or run_exact then run_op.
+[[gnu::noinline]] bool run_general(const FixedOp& op, const FixedPlan& plan, const Graph& g, FixedValue* v,
+                                   FixedHookRunner* hooks) {
+    if (op.kind >= FixedOpKind::hook_call)
+        return hooks && (op.kind == FixedOpKind::hook_call ? hooks->call(op.dst, v) : hooks->take(op.dst, v[op.dst]));
+    return run_exact(op, plan, g, v) || run_op(op, plan, g, v);
+}
+
+inline bool add64(std::int64_t x, std::int64_t y, std::int64_t& r) { return !__builtin_add_overflow(x, y, &r); }
+inline bool sub64(std::int64_t x, std::int64_t y, std::int64_t& r) { return !__builtin_sub_overflow(x, y, &r); }
+inline bool mul64(std::int64_t x, std::int64_t y, std::int64_t& r) { return !__builtin_mul_overflow(x, y, &r); }
+inline bool valid(FixedValue x) { return x.lo <= x.hi; }  // not poisoned
+
+// A slot's bounds as two 8-byte loads. The step before has often just written
+// the slot with two 8-byte stores, which the processor cannot forward to one
+// 16-byte load (the compiler's choice for copying a FixedValue): that load
+// would wait for the stores to retire.
+[[gnu::always_inline]] inline FixedValue load(const FixedValue& slot) {
+    std::int64_t lo = slot.lo, hi = slot.hi;
+    asm("" : "+r"(lo), "+r"(hi));
+    return {lo, hi};
+}
+
+[[gnu::always_inline]] inline void store(FixedValue& slot, std::int64_t lo, std::int64_t hi) {
+    asm("" : "+r"(lo), "+r"(hi));
+    slot.lo = lo;
+    slot.hi = hi;
+}
+
 }  // namespace
 
-FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values, FixedHookRunner* hooks) {
-    for (const FixedOp& op : plan.ops) {
-        if (op.kind >= FixedOpKind::hook_call) [[unlikely]] {
-            const bool done = hooks && (op.kind == FixedOpKind::hook_call ? hooks->call(op.dst, values)
-                                                                          : hooks->take(op.dst, values[op.dst]));
-            if (!done) return FixedOutcome::gave_up;
-            continue;
-        }
-        if (!run_exact(op, plan, graph, values) && !run_op(op, plan, graph, values)) return FixedOutcome::gave_up;
+// Each step decides the cases it specializes in (fixed_plan.hpp) and writes
+// its result; any other case jumps to `general`, which runs the step's op
+// through run_general. Dispatch is threaded (a computed goto at the end of
+// each step, so that each has its own branch history), and the conditions
+// are combined with `&` where cheap, to leave about one branch per step.
+// After every step, (lo, hi) hold the slot it wrote: an X_r step takes its
+// operand from there rather than from memory, where it was just stored.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"  // computed goto: a GNU extension GCC and Clang have
+#ifdef __clang__
+#pragma GCC diagnostic ignored "-Wbitwise-instead-of-logical"  // `&` of conditions, on purpose (above)
+#endif
+FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* v, FixedHookRunner* hooks) {
+    if (plan.steps.size() != plan.ops.size() + 1) [[unlikely]] {  // no steps: every op in general
+        for (const FixedOp& op : plan.ops)
+            if (!run_general(op, plan, graph, v, hooks)) return FixedOutcome::gave_up;
+        return FixedOutcome::done;
     }
-    return FixedOutcome::done;
+    // In FixedStepKind's order.
+    static const void* const labels[] = {
+        &&general, &&add, &&sub, &&min, &&max, &&compare, &&round_quotient, &&sum3, &&sum, &&sum_f,
+        &&add_k, &&add_k_r, &&k_sub, &&k_sub_r, &&min_k, &&min_k_r, &&max_k, &&max_k_r, &&mul_k, &&mul_k_r,
+        &&compare_k, &&compare_k_r, &&check_k, &&check_k_r, &&select, &&select_r, &&select_f, &&select_f_r,
+        &&scale, &&scale_r, &&round, &&round_r, &&tier, &&tier_r, &&pick, &&pick_r, &&pick_f, &&pick_f_r,
+        &&min_k_check, &&min_k_check_r, &&check_scale, &&check_scale_r, &&end,
+    };
+    static_assert(sizeof labels / sizeof labels[0] == static_cast<size_t>(FixedStepKind::end) + 1);
+    const FixedStep* const steps = plan.steps.data();
+    const FixedOp* const ops = plan.ops.data();
+    const std::uint32_t* const slots = plan.step_slots.data();
+    const std::int64_t* const factors = plan.step_factors.data();
+    const FixedRange* const ranges = plan.step_ranges.data();
+    const FixedStep* s = steps;
+    std::int64_t lo = 0, hi = 0;  // the last step's result
+    FixedValue a, b;              // operands
+    char* const base = reinterpret_cast<char*>(v);
+// A slot by its byte offset (steps name slots so: no scaling by 16 per access).
+#define RUBRIC_AT(offset) (*reinterpret_cast<FixedValue*>(base + (offset)))
+#define RUBRIC_NEXT() goto* labels[static_cast<unsigned>((++s)->kind)]
+#define RUBRIC_PUT(l, h)                 \
+    do {                                 \
+        const std::int64_t l_ = (l);     \
+        const std::int64_t h_ = (h);     \
+        lo = l_;                         \
+        hi = h_;                         \
+        store(RUBRIC_AT(s->dst), lo, hi);        \
+        RUBRIC_NEXT();                   \
+    } while (0)
+// The two entries of a step reading one slot `a`: from memory, or the last result.
+#define RUBRIC_UNARY(name)   \
+    name##_r:                \
+    a = {lo, hi};            \
+    goto name##_a;           \
+    name:                    \
+    a = load(RUBRIC_AT(s->a));       \
+    name##_a:
+    goto* labels[static_cast<unsigned>(s->kind)];
+
+add:
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    if (valid(a) & valid(b) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+sub:
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    if (valid(a) & valid(b) & sub64(a.lo, b.hi, lo) & sub64(a.hi, b.lo, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+min:
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    if (valid(a) & valid(b)) RUBRIC_PUT(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
+    goto general;
+max:
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    if (valid(a) & valid(b)) RUBRIC_PUT(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
+    goto general;
+compare:
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    if ((a.lo == a.hi) & (b.lo == b.hi)) {
+        lo = (s->aux >> ((a.lo > b.lo) - (a.lo < b.lo) + 1)) & 1;
+        RUBRIC_PUT(lo, lo);
+    }
+    goto general;
+round_quotient: {
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    std::int64_t n, d;
+    if ((a.lo == a.hi) & (b.lo == b.hi) & (b.lo != 0) & mul64(a.lo, fixed::pow10_64(s->n), n) &
+            mul64(b.lo, s->k, d) &&
+        (n != fixed::int64_min) & (d != fixed::int64_min)) {
+        if (d < 0) n = -n, d = -d;
+        if (mul64(fixed::round_div64(n, d, static_cast<RoundingMode>(s->aux)), s->c, lo)) RUBRIC_PUT(lo, lo);
+    }
+    goto general;
 }
+sum3: {
+    a = load(RUBRIC_AT(s->a)), b = load(RUBRIC_AT(s->b));
+    const FixedValue c = load(RUBRIC_AT(s->c));
+    if (valid(a) & valid(b) & valid(c) & add64(a.lo, b.lo, lo) & add64(a.hi, b.hi, hi) & add64(lo, c.lo, lo) &
+        add64(hi, c.hi, hi))
+        RUBRIC_PUT(lo, hi);
+    goto general;
+}
+sum: {
+    const std::uint32_t* list = slots + s->b;
+    bool ok = true;
+    lo = hi = 0;
+    for (std::uint32_t k = 0; k < s->n; ++k) {
+        const FixedValue x = load(RUBRIC_AT(list[k]));
+        ok &= valid(x) & add64(lo, x.lo, lo) & add64(hi, x.hi, hi);
+    }
+    if (ok) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+sum_f: {
+    bool ok = true;
+    lo = hi = 0;
+    for (std::uint32_t e = s->b; e < s->b + s->n; ++e) {
+        const FixedValue x = load(RUBRIC_AT(slots[e]));
+        std::int64_t xl, xh;
+        ok &= valid(x) & mul64(x.lo, factors[e], xl) & mul64(x.hi, factors[e], xh) & add64(lo, xl, lo) &
+              add64(hi, xh, hi);
+    }
+    if (ok) RUBRIC_PUT(lo, hi);
+    goto general;
+}
+RUBRIC_UNARY(add_k)
+    if (valid(a) & add64(a.lo, s->k, lo) & add64(a.hi, s->k, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+RUBRIC_UNARY(k_sub)
+    if (valid(a) & sub64(s->k, a.hi, lo) & sub64(s->k, a.lo, hi)) RUBRIC_PUT(lo, hi);
+    goto general;
+RUBRIC_UNARY(min_k)
+    if (valid(a)) RUBRIC_PUT(std::min(a.lo, s->k), std::min(a.hi, s->k));
+    goto general;
+RUBRIC_UNARY(max_k)
+    if (valid(a)) RUBRIC_PUT(std::max(a.lo, s->k), std::max(a.hi, s->k));
+    goto general;
+RUBRIC_UNARY(mul_k)
+    if (valid(a) & mul64(a.lo, s->k, lo) & mul64(a.hi, s->k, hi)) {
+        if (s->k < 0) std::swap(lo, hi);
+        RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+RUBRIC_UNARY(compare_k)
+    if (a.lo == a.hi) {
+        lo = (s->aux >> ((a.lo > s->k) - (a.lo < s->k) + 1)) & 1;
+        RUBRIC_PUT(lo, lo);
+    }
+    goto general;
+RUBRIC_UNARY(check_k)
+    if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) RUBRIC_PUT(a.lo, a.hi);
+    goto general;
+RUBRIC_UNARY(select)
+    if (a.lo == a.hi) {
+        b = load(RUBRIC_AT(a.lo != 0 ? s->b : s->c));
+        if (valid(b)) RUBRIC_PUT(b.lo, b.hi);
+    }
+    goto general;
+RUBRIC_UNARY(select_f)
+    if (a.lo == a.hi) {
+        const std::uint32_t e = s->b + (a.lo == 0);
+        b = load(RUBRIC_AT(slots[e]));
+        if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+RUBRIC_UNARY(scale)
+    if ((a.lo == a.hi) & mul64(a.lo, s->k, lo)) RUBRIC_PUT(lo, lo);
+    goto general;
+RUBRIC_UNARY(round)
+    if ((a.lo == a.hi) & (a.lo != fixed::int64_min) &&
+        mul64(fixed::round_div64(a.lo, s->k, static_cast<RoundingMode>(s->aux)), s->c, lo))
+        RUBRIC_PUT(lo, lo);
+    goto general;
+RUBRIC_UNARY(tier)
+    if (a.lo == a.hi) {
+        const FixedRange* r = ranges + s->b;
+        for (std::int64_t k = 0; k < s->n; ++k)
+            if ((a.lo >= r[k].lo) & (a.lo <= r[k].hi)) RUBRIC_PUT(k, k);
+    }
+    goto general;  // an interval, or no tier holds it (run_op marks it)
+RUBRIC_UNARY(pick)
+    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
+        b = load(RUBRIC_AT(slots[s->b + static_cast<std::uint32_t>(a.lo)]));
+        if (valid(b)) RUBRIC_PUT(b.lo, b.hi);
+    }
+    goto general;
+RUBRIC_UNARY(pick_f)
+    if ((a.lo == a.hi) & (a.lo >= 0) & (a.lo < s->n)) {
+        const std::uint32_t e = s->b + static_cast<std::uint32_t>(a.lo);
+        b = load(RUBRIC_AT(slots[e]));
+        if (valid(b) & mul64(b.lo, factors[e], lo) & mul64(b.hi, factors[e], hi)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+// Fused pairs: when the first step succeeds, the second (s + 1) runs on its
+// result in registers; when the second cannot decide, `general` runs its op.
+RUBRIC_UNARY(min_k_check)
+    if (valid(a)) {
+        lo = std::min(a.lo, s->k), hi = std::min(a.hi, s->k);
+        store(RUBRIC_AT(s->dst), lo, hi);
+        ++s;  // check_k_r
+        if ((lo >= 0) & (hi <= s->k)) RUBRIC_PUT(lo, hi);
+    }
+    goto general;
+RUBRIC_UNARY(check_scale)
+    if ((a.lo >= 0) & valid(a) & (a.hi <= s->k)) {
+        lo = a.lo, hi = a.hi;
+        store(RUBRIC_AT(s->dst), lo, hi);
+        ++s;  // scale_r
+        std::int64_t scaled;
+        if ((lo == hi) & mul64(lo, s->k, scaled)) RUBRIC_PUT(scaled, scaled);
+    }
+    goto general;
+general:
+    if (!run_general(ops[s - steps], plan, graph, v, hooks)) return FixedOutcome::gave_up;
+    lo = RUBRIC_AT(s->dst).lo, hi = RUBRIC_AT(s->dst).hi;
+    RUBRIC_NEXT();
+end:
+    return FixedOutcome::done;
+#undef RUBRIC_UNARY
+#undef RUBRIC_AT
+#undef RUBRIC_PUT
+#undef RUBRIC_NEXT
+}
+#pragma GCC diagnostic pop
 
 }  // namespace rubric

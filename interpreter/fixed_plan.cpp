@@ -6,6 +6,7 @@
 #include "interpreter/fixed_arithmetic.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace rubric {
 
@@ -290,6 +291,195 @@ private:
     std::vector<bool> live_;
 };
 
+// The constant in `slot`, when it is one exact value.
+bool constant_units(const FixedPlan& plan, const Graph& g, uint32_t slot, int64_t& units) {
+    if (g.nodes[slot].op != Op::constant) return false;
+    const FixedValue v = plan.initial[slot];
+    if (v.lo != v.hi) return false;
+    units = v.lo;
+    return true;
+}
+
+// The same × factor, when int64 holds it.
+bool aligned_constant(const FixedPlan& plan, const Graph& g, uint32_t slot, int64_t factor, int64_t& k) {
+    int64_t units;
+    return constant_units(plan, g, slot, units) && !__builtin_mul_overflow(units, factor, &k);
+}
+
+// The mask of a comparison with its operands swapped (a < b is b > a).
+unsigned char mirrored(unsigned char mask) {
+    return static_cast<unsigned char>((mask & 0b010) | ((mask & 0b001) << 2) | ((mask & 0b100) >> 2));
+}
+
+// ops[i]'s step (fixed_plan.hpp): a specialized kind when one fits, else general.
+FixedStep make_step(FixedPlan& plan, const Graph& g, const FixedOp& op) {
+    FixedStep s;
+    s.dst = op.dst;
+    auto is_constant = [&](uint32_t slot) { int64_t u; return constant_units(plan, g, slot, u); };
+    switch (op.kind) {
+        case FixedOpKind::add:
+        case FixedOpKind::sub:
+        case FixedOpKind::min:
+        case FixedOpKind::max: {
+            uint32_t a = op.a, b = op.b;
+            int64_t ma = op.ma, mb = op.mb;
+            if (op.kind != FixedOpKind::sub && is_constant(a) && !is_constant(b)) std::swap(a, b), std::swap(ma, mb);
+            int64_t k;
+            if (op.kind == FixedOpKind::sub && mb == 1 && !is_constant(b) && aligned_constant(plan, g, a, ma, k)) {
+                s.kind = FixedStepKind::k_sub, s.a = b, s.k = k;
+                break;
+            }
+            if (ma != 1) break;
+            if (aligned_constant(plan, g, b, mb, k)) {
+                s.a = a;
+                switch (op.kind) {
+                    case FixedOpKind::add: s.kind = FixedStepKind::add_k; s.k = k; break;
+                    case FixedOpKind::sub:
+                        if (k == fixed::int64_min) return s;
+                        s.kind = FixedStepKind::add_k;
+                        s.k = -k;
+                        break;
+                    case FixedOpKind::min: s.kind = FixedStepKind::min_k; s.k = k; break;
+                    default: s.kind = FixedStepKind::max_k; s.k = k; break;
+                }
+            } else if (mb == 1) {
+                s.a = a;
+                s.b = b;
+                switch (op.kind) {
+                    case FixedOpKind::add: s.kind = FixedStepKind::add; break;
+                    case FixedOpKind::sub: s.kind = FixedStepKind::sub; break;
+                    case FixedOpKind::min: s.kind = FixedStepKind::min; break;
+                    default: s.kind = FixedStepKind::max; break;
+                }
+            }
+            break;
+        }
+        case FixedOpKind::mul: {
+            if (op.ma != 1) break;  // digits dropped
+            int64_t k;
+            if (constant_units(plan, g, op.b, k)) {
+                s.kind = FixedStepKind::mul_k, s.a = op.a, s.k = k;
+            } else if (constant_units(plan, g, op.a, k)) {
+                s.kind = FixedStepKind::mul_k, s.a = op.b, s.k = k;
+            }
+            break;
+        }
+        case FixedOpKind::compare: {
+            const unsigned char mask = compare_mask(op.cmp);
+            int64_t k;
+            if (op.ma == 1 && aligned_constant(plan, g, op.b, op.mb, k)) {
+                s.kind = FixedStepKind::compare_k, s.a = op.a, s.k = k, s.aux = mask;
+            } else if (op.mb == 1 && aligned_constant(plan, g, op.a, op.ma, k)) {
+                s.kind = FixedStepKind::compare_k, s.a = op.b, s.k = k, s.aux = mirrored(mask);
+            } else if (op.ma == 1 && op.mb == 1) {
+                s.kind = FixedStepKind::compare, s.a = op.a, s.b = op.b, s.aux = mask;
+            }
+            break;
+        }
+        case FixedOpKind::check_score: {
+            int64_t k;
+            if (op.ma == 1 && aligned_constant(plan, g, op.b, op.mb, k))
+                s.kind = FixedStepKind::check_k, s.a = op.a, s.k = k;
+            break;
+        }
+        case FixedOpKind::select:
+            s.a = op.a, s.b = op.b, s.c = op.c;
+            if (op.ma == 1 && op.mb == 1) {
+                s.kind = FixedStepKind::select;
+            } else {
+                s.kind = FixedStepKind::select_f;
+                s.b = static_cast<uint32_t>(plan.step_slots.size());
+                plan.step_slots.insert(plan.step_slots.end(), {op.b, op.c});
+                plan.step_factors.insert(plan.step_factors.end(), {op.ma, op.mb});
+            }
+            break;
+        case FixedOpKind::round:
+            if (op.mb == 1) {  // then the quantum is 1 unit
+                s.kind = FixedStepKind::scale, s.a = op.a, s.k = op.ma;
+            } else if (op.ma == 1 && op.quantum > 0 && op.quantum <= UINT32_MAX) {
+                s.kind = FixedStepKind::round, s.a = op.a, s.k = op.mb;
+                s.c = static_cast<uint32_t>(op.quantum);
+                s.aux = static_cast<unsigned char>(op.mode);
+            }
+            break;
+        case FixedOpKind::round_quotient: {
+            int64_t k;
+            if (op.ea < 0 || op.ea > 18 || op.eb < 0 || op.eb > 18 || op.quantum <= 0 || op.quantum > UINT32_MAX ||
+                __builtin_mul_overflow(fixed::pow10_64(op.eb), op.quantum, &k))
+                break;
+            s.kind = FixedStepKind::round_quotient, s.a = op.a, s.b = op.b, s.k = k;
+            s.n = static_cast<uint16_t>(op.ea);
+            s.c = static_cast<uint32_t>(op.quantum);
+            s.aux = static_cast<unsigned char>(op.mode);
+            break;
+        }
+        case FixedOpKind::tier_index: {
+            if (op.tier_count == 0 || op.tier_count > UINT16_MAX || op.ma != 1) break;
+            s.kind = FixedStepKind::tier, s.a = op.a, s.n = static_cast<uint16_t>(op.tier_count);
+            s.b = static_cast<uint32_t>(plan.step_ranges.size());
+            for (uint32_t t = op.tiers; t < op.tiers + op.tier_count; ++t) {
+                const FixedTierBounds& bounds = plan.tier_bounds[t];
+                FixedRange r{fixed::int64_min, fixed::int64_max};
+                bool empty = false;
+                if (bounds.has_low) {
+                    if (bounds.low_inclusive) r.lo = bounds.low;
+                    else if (bounds.low == fixed::int64_max) empty = true;
+                    else r.lo = bounds.low + 1;
+                }
+                if (bounds.has_high) {
+                    if (bounds.high_inclusive) r.hi = bounds.high;
+                    else if (bounds.high == fixed::int64_min) empty = true;
+                    else r.hi = bounds.high - 1;
+                }
+                if (empty) r = {1, 0};
+                plan.step_ranges.push_back(r);
+            }
+            break;
+        }
+        case FixedOpKind::pick: {
+            const TierTable& table = g.tier_tables[op.b];
+            if (table.count > UINT16_MAX) break;
+            s.kind = FixedStepKind::pick, s.a = op.a, s.n = static_cast<uint16_t>(table.count);
+            s.b = static_cast<uint32_t>(plan.step_slots.size());
+            for (uint32_t e = table.first; e < table.first + table.count; ++e) {
+                if (plan.pick_factors[e] != 1) s.kind = FixedStepKind::pick_f;
+                plan.step_slots.push_back(g.tier_entries[e].value_slot);
+                plan.step_factors.push_back(plan.pick_factors[e]);
+            }
+            break;
+        }
+        case FixedOpKind::sum: {
+            if (op.b > UINT16_MAX) break;
+            bool ones = true;
+            for (uint32_t e = op.a; e < op.a + op.b; ++e) ones = ones && plan.sum_factors[e] == 1;
+            const uint32_t* list = g.operand_lists.data() + op.a;
+            if (ones && op.b == 1) {  // x + 0
+                s.kind = FixedStepKind::add_k, s.a = list[0], s.k = 0;
+                break;
+            }
+            if (ones && op.b == 2) {
+                s.kind = FixedStepKind::add, s.a = list[0], s.b = list[1];
+                break;
+            }
+            if (ones && op.b == 3) {
+                s.kind = FixedStepKind::sum3, s.a = list[0], s.b = list[1], s.c = list[2];
+                break;
+            }
+            s.kind = FixedStepKind::sum, s.n = static_cast<uint16_t>(op.b);
+            s.b = static_cast<uint32_t>(plan.step_slots.size());
+            for (uint32_t e = op.a; e < op.a + op.b; ++e) {
+                if (plan.sum_factors[e] != 1) s.kind = FixedStepKind::sum_f;
+                plan.step_slots.push_back(g.operand_lists[e]);
+                plan.step_factors.push_back(plan.sum_factors[e]);
+            }
+            break;
+        }
+        default:
+            break;
+    }
+    return s;
+}
+
 }  // namespace
 
 std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<InputSpec>& inputs,
@@ -311,6 +501,46 @@ std::optional<FixedPlan> build_fixed_plan(const Graph& graph, const std::vector<
         for (uint32_t e = op.a; e < op.a + op.b; ++e)
             plan->sum_factors[e] = fixed::pow10_64(plan->scale[op.dst] - plan->scale[graph.operand_lists[e]]);
     }
+    plan->steps.reserve(plan->ops.size() + 1);
+    for (const FixedOp& op : plan->ops) {
+        FixedStep step = make_step(*plan, graph, op);
+        if (!plan->steps.empty() && plan->steps.back().dst == step.a) step.kind = chained(step.kind);
+        plan->steps.push_back(step);
+    }
+    // Fused pairs: a step and the next, which reads its result (fixed_plan.hpp).
+    for (size_t i = 0; i + 1 < plan->steps.size(); ++i) {
+        FixedStep& step = plan->steps[i];
+        const FixedStepKind next = plan->steps[i + 1].kind;
+        using K = FixedStepKind;
+        if ((step.kind == K::min_k || step.kind == K::min_k_r) && next == K::check_k_r)
+            step.kind = step.kind == K::min_k ? K::min_k_check : K::min_k_check_r;
+        else if ((step.kind == K::check_k || step.kind == K::check_k_r) && next == K::scale_r)
+            step.kind = step.kind == K::check_k ? K::check_scale : K::check_scale_r;
+    }
+    // Slots as byte offsets into the values (fixed_plan.hpp).
+    if (plan->scale.size() > UINT32_MAX / sizeof(FixedValue)) {
+        plan->steps.clear();  // every op in general
+        return plan;
+    }
+    auto offset = [](uint32_t& slot) { slot *= static_cast<uint32_t>(sizeof(FixedValue)); };
+    for (uint32_t& slot : plan->step_slots) offset(slot);
+    for (FixedStep& step : plan->steps) {
+        using K = FixedStepKind;
+        offset(step.dst);
+        if (step.kind != K::general && step.kind != K::sum && step.kind != K::sum_f) offset(step.a);
+        switch (step.kind) {
+            case K::add: case K::sub: case K::min: case K::max: case K::compare: case K::round_quotient:
+                offset(step.b);
+                break;
+            case K::sum3: case K::select: case K::select_r:
+                offset(step.b);
+                offset(step.c);
+                break;
+            default:
+                break;
+        }
+    }
+    plan->steps.push_back(FixedStep{.kind = FixedStepKind::end});
     return plan;
 }
 

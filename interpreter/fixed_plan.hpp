@@ -68,6 +68,82 @@ struct FixedOp {
     std::uint32_t tiers = 0, tier_count = 0;
 };
 
+// The interpreter's own form of FixedPlan::ops: one step per op, in the same
+// order, with the common cases specialized at plan time (alignment factors of
+// 1 dropped, constant operands resolved and aligned, tier bounds made
+// inclusive ranges). A step handles only the cases it can decide with plain
+// int64 arithmetic; anything else (an interval or a poisoned operand it does
+// not handle, a possible overflow) falls back to the general evaluation of
+// ops[i], so the result is the same either way. Operands named here are at
+// the result's scale unless said otherwise; "exact": lo == hi.
+enum class FixedStepKind : unsigned char {
+    general,         // ops[i] as it is: hooks, and every case not below
+    add, sub,        // a ± b, intervals
+    min, max,        // min/max(a, b), intervals
+    compare,         // a `cmp` b, exact; aux: truth mask (see compare_mask)
+    round_quotient,  // R(a·10^n ÷ b·k) × c, exact; k = 10^eb × quantum, c the quantum; aux: mode
+    sum3,            // a + b + c (a sum of three slots), intervals
+    sum,             // the sum of FixedPlan::step_slots [b, b + n), intervals
+    sum_f,           // the same, each × its step_factors entry
+    // Each kind below reads one slot `a` and has a twin, X_r, for when `a` is
+    // the previous step's result: the twin takes it from registers instead of
+    // memory (chained(), after the enum).
+    add_k, add_k_r,          // a + k (a constant, also a − constant), intervals
+    k_sub, k_sub_r,          // k − a, intervals
+    min_k, min_k_r,          // min(a, k), intervals
+    max_k, max_k_r,          // max(a, k), intervals
+    mul_k, mul_k_r,          // a × k (k: the constant's own units; nothing dropped), intervals
+    compare_k, compare_k_r,  // a `cmp` k, exact; aux: truth mask
+    check_k, check_k_r,      // a, which lies in [0, k] (constant points), intervals
+    select, select_r,        // a ? b : c, a exact
+    select_f, select_f_r,    // a ? b : c, a exact; b, c and their factors: step_slots/step_factors [b, b + 1]
+    scale, scale_r,          // a round that only rescales: a × k, exact
+    round, round_r,          // a round that divides: R(a ÷ k) × c (the quantum), exact; aux: mode
+    tier, tier_r,            // the first of FixedPlan::step_ranges [b, b + n) that holds a, exact
+    pick, pick_r,            // FixedPlan::step_slots[b + a] (a exact, below n)
+    pick_f, pick_f_r,        // the same × its step_factors entry
+    // Two steps in one: this step (as its first kind says) and the next one,
+    // whose operand is this step's result. The next step keeps its own kind,
+    // for when this one falls back to the general path.
+    min_k_check, min_k_check_r,  // min_k, then check_k_r
+    check_scale, check_scale_r,  // check_k, then scale_r
+    end,                         // after the last op's step
+};
+
+// The twin of `kind` that takes `a` from the previous step, or `kind` itself.
+constexpr FixedStepKind chained(FixedStepKind kind) {
+    if (kind < FixedStepKind::add_k || kind >= FixedStepKind::end) return kind;
+    const auto k = static_cast<unsigned>(kind) - static_cast<unsigned>(FixedStepKind::add_k);
+    return k % 2 == 0 ? static_cast<FixedStepKind>(static_cast<unsigned>(kind) + 1) : kind;
+}
+
+// A step's slots (dst, and a, b, c where they name slots, as do the entries of
+// FixedPlan::step_slots) are byte offsets into the values: slot × 16.
+struct FixedStep {
+    FixedStepKind kind = FixedStepKind::general;
+    unsigned char aux = 0;
+    std::uint16_t n = 0;
+    std::uint32_t dst = 0, a = 0, b = 0, c = 0;
+    std::int64_t k = 0;
+};
+
+// compare/compare_k: bit (1 + sign(a − b)) of the mask is the result.
+constexpr unsigned char compare_mask(Op cmp) {
+    switch (cmp) {
+        case Op::lt: return 0b001;
+        case Op::le: return 0b011;
+        case Op::gt: return 0b100;
+        case Op::ge: return 0b110;
+        case Op::eq: return 0b010;
+        default: return 0b101;  // ne
+    }
+}
+
+// A tier as an inclusive range of its subject's units (lo > hi: empty).
+struct FixedRange {
+    std::int64_t lo = 0, hi = 0;
+};
+
 // One tier's bounds, as int64 units of the scale its subject is compared at.
 struct FixedTierBounds {
     std::int64_t low = 0, high = 0;
@@ -82,6 +158,10 @@ struct FixedPlan {
     std::vector<std::int64_t> pick_factors;  // per Graph::tier_entries entry: its value × to the table's scale
     std::vector<FixedTierBounds> tier_bounds;
     std::vector<std::uint32_t> input_slots;  // inputs read by live nodes
+    std::vector<FixedStep> steps;          // per op, then one `end`: what run_fixed_plan runs
+    std::vector<std::uint32_t> step_slots; // sum, pick and select_f steps' slots
+    std::vector<std::int64_t> step_factors;  // per step_slots entry: × to the result's scale
+    std::vector<FixedRange> step_ranges;   // tier steps' ranges
 };
 
 // Builds the plan, or nullopt when the graph has something the fast path does
