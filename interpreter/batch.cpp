@@ -68,27 +68,39 @@ std::vector<Result> evaluate_all(const Program& program, const std::vector<Recor
     return results;
 }
 
-// Whether `bytes` are well-formed UTF-8, quickly for text that is mostly
-// ASCII: no sequence holds an ASCII byte, so each run of other bytes is
-// checked on its own, and ASCII is skipped 32 or 8 bytes at a time.
+// Whether `bytes` are well-formed UTF-8 (as utf8_valid_length decides),
+// quickly for text that is mostly ASCII: ASCII is skipped 32 or 8 bytes at a
+// time, the first other byte found in a word by its bit; a three-byte
+// sequence with an ordinary lead (CJK) is checked in place, anything else by
+// utf8_valid_length.
 bool is_utf8(std::string_view bytes) {
-    const char* p = bytes.data();
-    const char* const end = p + bytes.size();
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* const end = p + bytes.size();
+    constexpr uint64_t high = 0x8080808080808080u;
     while (p < end) {
         for (uint64_t w[4]; end - p >= 32; p += 32) {
             std::memcpy(w, p, 32);
-            if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080u) break;
+            if ((w[0] | w[1] | w[2] | w[3]) & high) break;
         }
         for (uint64_t word; end - p >= 8; p += 8) {
             std::memcpy(&word, p, 8);
-            if (word & 0x8080808080808080u) break;
+            if (const uint64_t m = word & high) {  // little-endian: the lowest set bit is the first such byte
+                p += __builtin_ctzll(m) / 8;
+                break;
+            }
         }
-        while (p < end && static_cast<unsigned char>(*p) < 0x80) ++p;
+        while (p < end && *p < 0x80) ++p;
         if (p == end) break;
-        const char* const run = p;
-        while (p < end && static_cast<unsigned char>(*p) >= 0x80) ++p;
-        const std::string_view other(run, static_cast<size_t>(p - run));
-        if (utf8_valid_length(other) != other.size()) return false;
+        const unsigned c = *p;
+        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
+            p += 3;
+            continue;
+        }
+        const size_t valid = utf8_valid_length(std::string_view(reinterpret_cast<const char*>(p),
+                                                                static_cast<size_t>(std::min<ptrdiff_t>(4, end - p))));
+        if (valid == 0) return false;
+        p += valid;
     }
     return true;
 }
@@ -121,10 +133,14 @@ bool utf8_throughout(MappedFile& file, std::string_view bytes, unsigned threads)
     starts.push_back(bytes.size());
     std::atomic<bool> invalid{false};
     auto check = [&](size_t from, size_t to) {
-        for (size_t at = from; at < to && !invalid;) {
+        // Each release reaches back over the block before: a page straddling
+        // a block's end (mapped again by the next block's first read, whole
+        // folios at a time) is given back too, and nothing piles up.
+        for (size_t at = from, before = from; at < to && !invalid;) {
             const size_t end = std::min(to, character_start(at, std::min(to, at + block)));
             if (!is_utf8(bytes.substr(at, end - at))) invalid = true;
-            file.release(at, end);
+            file.release(before, end);
+            before = at;
             at = end;
         }
     };
