@@ -33,7 +33,7 @@ bool untrimmed(std::string_view s) {
 // all, from `p` up to the first byte that is none of these: units ×
 // 10^-decimals, the plainest form of a number, which the binder reads as the
 // same value. Returns where it stopped, or null when it is no such number.
-const char* plain_number(const char* p, const char* end, std::int64_t& units, int& decimals) {
+[[gnu::always_inline]] inline const char* plain_number(const char* p, const char* end, std::int64_t& units, int& decimals) {
     units = 0;
     decimals = 0;
     int digits = 0;
@@ -111,7 +111,7 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
     return lane;
 }
 
-const char* DirectCsvLane::read_cell(const Column& column, const char* p, const char* end, FixedValue& value) const {
+[[gnu::always_inline]] inline const char* DirectCsvLane::read_cell(const Column& column, const char* p, const char* end, FixedValue& value) const {
     std::int64_t units = 0;
     int decimals = 0;
     const char* stop = nullptr;
