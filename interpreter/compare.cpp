@@ -678,7 +678,8 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                     from = comma + 1;
                 }
                 waiting.records.push_back(std::move(record));
-                if (waiting.records.size() >= chunk_records) compare_waiting();
+                // A few hundred at a time: each waits as text, its batch is bound and scored again.
+                if (waiting.records.size() >= std::min<size_t>(chunk_records, 256)) compare_waiting();
             }
             count_kept();
         } else {

@@ -37,6 +37,9 @@ std::size_t get_length(const char* at, std::size_t& n) {
 
 std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
+// The byte of a key's hash kept beside its slot: the top one (the slot comes from the low bits).
+uint8_t tag_of(std::size_t hash) { return static_cast<uint8_t>(hash >> (8 * sizeof(std::size_t) - 8)); }
+
 }  // namespace
 
 KeyIndex::KeyIndex() = default;
@@ -76,16 +79,21 @@ std::optional<uint32_t> KeyIndex::store(std::string_view key, uint32_t row) {
 std::optional<uint32_t> KeyIndex::insert(std::string_view key, uint32_t row) {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash_of(key) & mask;; i = (i + 1) & mask) {
+    const std::size_t hash = hash_of(key);
+    const uint8_t tag = tag_of(hash);
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
         const uint32_t slot = slots_[i];
         if (slot == 0) {
             if (!overflow_.empty() || blocks_.size() >= kMaxBlocks) return insert_overflow(key, row);
             const std::optional<uint32_t> handle = store(key, row);
             if (!handle) return insert_overflow(key, row);
             slots_[i] = *handle + 1;
+            tags_[i] = tag;
             ++count_;
             return std::nullopt;
         }
+        // Another key, most likely: its text (elsewhere in memory) is read only when the tags agree.
+        if (tags_[i] != tag) continue;
         const Stored earlier = stored(slot - 1);
         if (earlier.key == key) return earlier.row == row ? std::nullopt : std::optional<uint32_t>(earlier.row);
     }
@@ -102,14 +110,17 @@ std::optional<uint32_t> KeyIndex::insert_overflow(std::string_view key, uint32_t
 
 void KeyIndex::grow() {
     std::vector<uint32_t> bigger(slots_.empty() ? 64 : slots_.size() * 2, 0);
+    std::vector<uint8_t> bigger_tags(bigger.size(), 0);
     const std::size_t mask = bigger.size() - 1;
-    for (const uint32_t slot : slots_) {
-        if (slot == 0) continue;
-        std::size_t i = hash_of(stored(slot - 1).key) & mask;
+    for (std::size_t k = 0; k < slots_.size(); ++k) {
+        if (slots_[k] == 0) continue;
+        std::size_t i = hash_of(stored(slots_[k] - 1).key) & mask;
         while (bigger[i] != 0) i = (i + 1) & mask;
-        bigger[i] = slot;
+        bigger[i] = slots_[k];
+        bigger_tags[i] = tags_[k];
     }
     slots_.swap(bigger);
+    tags_.swap(bigger_tags);
 }
 
 }  // namespace rubric
