@@ -447,7 +447,10 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     // the memory they hold however many threads are asked for.
     const size_t window = std::min<size_t>(3 * std::max(1u, options.threads), 48);
     const bool inline_pieces = options.threads <= 1;
-    const size_t workers = inline_pieces ? 0 : std::min<size_t>(options.threads, window);
+    // With several threads the calling thread is one of them: it takes the
+    // pieces in order, and makes the next one itself while its own is not
+    // ready (threads − 1 workers besides it), so no core waits on another.
+    const size_t workers = inline_pieces ? 0 : std::min<size_t>(options.threads - 1, window);
     // An explained record is some 25 KB of text: smaller pieces then.
     const size_t piece_bytes = options.explain ? std::min<size_t>(stream.piece_bytes, 16 << 10) : stream.piece_bytes;
     EvaluateOptions evaluate = options;
@@ -574,11 +577,9 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     std::optional<Workspace> own_workspace;
     std::optional<RecordBinder> own_binder;
     ScoredRecord own_scratch;
-    if (inline_pieces) {
-        own_workspace.emplace(program.make_workspace());
-        own_binder.emplace(program.inputs());
-        own_scratch.source = header.path;
-    }
+    own_workspace.emplace(program.make_workspace());
+    own_binder.emplace(program.inputs());
+    own_scratch.source = header.path;
     for (size_t number = 0;; ++number) {
         std::unique_ptr<PieceOutcome> piece;
         if (inline_pieces) {
@@ -592,6 +593,19 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
             {
                 std::unique_lock<std::mutex> lock(mutex);
                 while (!(slots[number % window] || (cut >= text.size() && number >= next_piece))) {
+                    if (cut < text.size() && next_piece < taken + window) {
+                        // Not ready: make the next piece meanwhile (perhaps this very one).
+                        const size_t mine = next_piece++;
+                        const size_t from = cut;
+                        const uint32_t line = cut_line;
+                        const size_t to = cut = csv_piece_end(text, from, piece_bytes, cut_line);
+                        lock.unlock();
+                        if (to >= text.size()) work_cv.notify_all();  // the workers: nothing left to cut
+                        std::unique_ptr<PieceOutcome> made = make(from, to, line, *own_workspace, *own_binder, own_scratch);
+                        lock.lock();
+                        slots[mine % window] = std::move(made);
+                        continue;
+                    }
                     consumer_waiting = true;
                     done_cv.wait(lock);
                     consumer_waiting = false;
