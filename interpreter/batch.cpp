@@ -252,12 +252,14 @@ namespace {
 //
 // The calling thread reads the header; then worker threads take the body a
 // piece at a time (cut at record ends by csv_piece_end, under the lock, one
-// piece after the other) and read, bind, score and format it on their own,
-// leaving only the keys to be checked against the records before. The
-// calling thread takes the pieces strictly in order, checks the keys in row
-// order, counts the records against max_records, and cuts the records into
-// the chunks one thread would have made (chunk_records kept records each),
-// so on_chunk sees the same calls with the same contents.
+// piece after the other) and read, bind, score and format it on their own
+// (the direct lane's lines straight from their bytes), leaving only the keys
+// to be checked against the records before. The calling thread takes the
+// pieces strictly in order — making the next one itself while the one it
+// needs is not ready, and all of them when there is one thread — checks the
+// keys in row order, counts the records against max_records, and cuts the
+// records into the chunks one thread would have made (chunk_records kept
+// records each), so on_chunk sees the same calls with the same contents.
 
 // What one piece gave, record by record in row order.
 struct PieceOutcome {
