@@ -58,7 +58,7 @@ TEST_CASE("append_scaled and append_scaled_fixed agree with Decimal on random va
         std::int64_t units = static_cast<std::int64_t>(rng() % 1000000000000000000ULL);
         for (int k = digits; k < 18; ++k) units /= 10;
         if (rng() % 3 == 0) units = -units;
-        if (rng() % 5 == 0 && units / 100 < 1000000000000000LL && units / 100 > -1000000000000000LL) units *= 100;  // trailing zeros
+        if (rng() % 5 == 0 && units / 100 < 90000000000000LL && units / 100 > -90000000000000LL) units *= 100;  // trailing zeros
         const int scale = static_cast<int>(rng() % 19);
         const int places = static_cast<int>(rng() % 8);
         const Decimal d = Decimal::from_scaled(units, scale);
