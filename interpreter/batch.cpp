@@ -545,6 +545,15 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     }
     RecordBinder binder(program.inputs());  // for the message of a repeated key
     KeyIndex keys;
+    {
+        // As many keys as the body has lines of the first line's length, at
+        // most 4,000,000 (20 MiB of table): the index then seldom grows, and
+        // a growth rehashes every key on this thread while the others wait.
+        const size_t start = reader.consumed() - bom;
+        const size_t first = text.find('\n', start);
+        const size_t line = first == std::string_view::npos ? text.size() - start : first + 1 - start;
+        keys.reserve(std::min<size_t>((text.size() - start) / std::max<size_t>(line, 1), 4000000));
+    }
     BatchResult chunk;
     size_t chunk_items = 0, chunk_kept = 0;
     bool first = true;

@@ -108,6 +108,10 @@ std::optional<uint32_t> KeyIndex::insert_overflow(std::string_view key, uint32_t
     return at->second == row ? std::nullopt : std::optional<uint32_t>(at->second);
 }
 
+void KeyIndex::reserve(std::size_t keys) {
+    while (slots_.size() * 3 < keys * 4) grow();
+}
+
 void KeyIndex::grow() {
     std::vector<uint32_t> bigger(slots_.empty() ? 64 : slots_.size() * 2, 0);
     std::vector<uint8_t> bigger_tags(bigger.size(), 0);

@@ -32,6 +32,9 @@ public:
     // the same record seen again (compare binds each record once per
     // ruleset, into one index), not a duplicate.
     std::optional<uint32_t> insert(std::string_view key, uint32_t row);
+    // Room for about `keys` keys without growing the table on the way (a
+    // streamed file's estimate of its records: growing rehashes every key).
+    void reserve(std::size_t keys);
     std::size_t size() const { return count_; }
     // A hint that `key` will be inserted soon: brings the first place it is
     // looked for into the cache (a batch checking keys in order calls it a

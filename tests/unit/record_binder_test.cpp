@@ -680,6 +680,15 @@ TEST_CASE("KeyIndex: exact keys, the first row kept, growth keeps every key") {
     CHECK(keys.insert("乙单位", 1) == std::optional<uint32_t>(3));
 }
 
+TEST_CASE("KeyIndex: reserved room, then more keys than reserved, every repeat found") {
+    rubric::KeyIndex keys;
+    keys.reserve(1000);
+    keys.reserve(10);  // never shrinks
+    for (uint32_t i = 0; i < 5000; ++i) REQUIRE_FALSE(keys.insert("单位" + std::to_string(i), 2 + i));
+    for (uint32_t i = 0; i < 5000; i += 7) CHECK(keys.insert("单位" + std::to_string(i), 9999) == std::optional<uint32_t>(2 + i));
+    CHECK(keys.size() == 5000);
+}
+
 TEST_CASE("KeyIndex: the same record again is no duplicate; empty, long and many keys across blocks") {
     rubric::KeyIndex keys;
     CHECK_FALSE(keys.insert("甲单位", 2));
