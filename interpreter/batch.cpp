@@ -535,11 +535,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     // The file's column problems, said with the first chunk as one thread says them.
     std::vector<ReadProblem> file_problems;
     {
-        RawTable columns_only;
-        columns_only.path = header.path;
-        columns_only.columns = header.columns;
-        columns_only.numbering = header.numbering;
-        columns_only.header_row = header.header_row;
+        const RawTable columns_only = header.without_records();
         KeyIndex none;
         file_problems = RecordBinder(program.inputs()).bind(columns_only, none, true).problems;
     }

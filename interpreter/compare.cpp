@@ -577,14 +577,6 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
     FixedValue* const ov = old_workspace.fixed.data();
     FixedValue* const nv = new_workspace.fixed.data();
     const RecordBinder binder(o.inputs());
-    auto empty_table = [&] {
-        RawTable t;
-        t.path = header.path;
-        t.columns = header.columns;
-        t.numbering = header.numbering;
-        t.header_row = header.header_row;
-        return t;
-    };
     std::vector<RawTable> batch(1);
     // Records compared the ordinary way, as one batch.
     auto compare_table = [&](RawTable& table) {
@@ -597,7 +589,7 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         bound_records = nullptr;
         std::swap(batch[0], table);
     };
-    RawTable waiting = empty_table();  // changed records, in order
+    RawTable waiting = header.without_records();  // changed records, in order
     auto compare_waiting = [&] {
         if (waiting.records.empty()) return;
         compare_table(waiting);

@@ -11,6 +11,15 @@ std::optional<std::size_t> RawTable::column_index(std::string_view name) const {
   return std::nullopt;
 }
 
+RawTable RawTable::without_records() const {
+  RawTable t;
+  t.path = path;
+  t.columns = columns;
+  t.numbering = numbering;
+  t.header_row = header_row;
+  return t;
+}
+
 std::string RawTable::row_label(uint32_t row) const {
   const std::string n = std::to_string(row);
   return numbering == RowNumbering::index ? "第 " + n + " 条记录" : "第 " + n + " 行";

@@ -64,6 +64,10 @@ struct RawTable {
 
   // "第 N 行" or "第 N 条记录", following `numbering`.
   std::string row_label(uint32_t row) const;
+
+  // A table of the same file and columns, without records or problems (for
+  // records read apart from the rest: pieces, batches).
+  RawTable without_records() const;
 };
 
 // A table for a file that could not be read: no columns, one row-0 problem.
