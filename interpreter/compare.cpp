@@ -589,11 +589,34 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         bound_records = nullptr;
         std::swap(batch[0], table);
     };
-    RawTable waiting = header.without_records();  // changed records, in order
+    // Changed records, in order: their cells (for an explanation that needs
+    // the whole evaluation), their bound inputs and both results, all from
+    // the fast path — what binding and scoring them again would give.
+    RawTable waiting = header.without_records();
+    std::vector<Record> waiting_records;
+    BatchResult waiting_old, waiting_new;
     auto compare_waiting = [&] {
         if (waiting.records.empty()) return;
-        compare_table(waiting);
+        std::swap(batch[0], waiting);
+        bound_records = &waiting_records;
+        add_batch(batch, waiting_old, waiting_new);
+        bound_records = nullptr;
+        std::swap(batch[0], waiting);
         waiting.records.clear();
+        waiting_records.clear();
+        waiting_old = BatchResult{};
+        waiting_new = BatchResult{};
+    };
+    // A record's Result as Program::evaluate gives it from the fast path.
+    auto result_of = [](const Program& p, const FixedPlan& plan, const FixedValue* v) {
+        Result r;
+        r.scored = true;
+        r.scores.reserve(p.indicators().size());
+        for (const IndicatorInfo& indicator : p.indicators())
+            r.scores.push_back(Decimal::from_scaled(v[indicator.score_slot].lo, plan.scale[indicator.score_slot]));
+        r.total = Decimal::from_scaled(v[p.total_slot()].lo, plan.scale[p.total_slot()]);
+        if (!p.grades().labels.empty()) r.grade = p.grades().labels[static_cast<size_t>(v[p.grades().index_slot].lo)];
+        return r;
     };
     std::vector<ReadProblem> held_old, held_new;
     held[0] = &held_old;
@@ -670,6 +693,12 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                     from = comma + 1;
                 }
                 waiting.records.push_back(std::move(record));
+                Record bound{std::string(key), row, {}, {}};
+                bound.values.reserve(inputs);
+                for (size_t i = 0; i < inputs; ++i) bound.values.push_back(Decimal::from_scaled(ov[i].lo, old_plan->scale[i]));
+                waiting_records.push_back(std::move(bound));
+                waiting_old.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(o, *old_plan, ov)});
+                waiting_new.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(n, *new_plan, nv)});
                 // A few hundred at a time: each waits as text, its batch is bound and scored again.
                 if (waiting.records.size() >= std::min<size_t>(chunk_records, 256)) compare_waiting();
             }
