@@ -9,6 +9,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <memory>
 #include <random>
 #include <string>
@@ -18,24 +21,19 @@ using namespace rubric;
 
 namespace {
 
-// Every kind of input; NEW moves a tier bound, a tier's points and the grade bounds.
+// tests/data/every-kind.rubric; NEW moves a rule's bound, a tier's points and the grade bounds.
 std::string ruleset(bool changed) {
-    return std::string(
-               "输入 单位：文本，主键\n输入 金额：金额 万元\n输入 数：计数 个\n输入 率：百分比\n"
-               "输入 评：评分 [0, 20]\n输入 值：数值 [-5, 5.5]\n输入 有：是否\n"
-               "输入 公开：枚举 {完整公开、部分公开、未公开}\n约束 金额 > 0\n"
-               "三级指标得分 保留 0.01 四舍五入\n总分 保留 0.01 四舍五入\n"
-               "指标体系（100分）{\n  一级指标 甲（100分）{\n    二级指标 乙（100分）{\n"
-               "      三级指标 评分（20分）：评\n      三级指标 比率（30分）：率 × 30\n"
-               "      三级指标 数量（10分）：按 数 每项扣 2 分，扣完为止\n"
-               "      三级指标 数值（10分）：若 值 ≥ ") +
-           (changed ? "1" : "0") +
-           " 则 10 否则 0\n      三级指标 有无（10分）：若 有 则 10 否则 0\n"
-           "      三级指标 公开（10分）：分档 公开 {\n        完整公开：10\n        部分公开：" +
-           (changed ? "6" : "5") +
-           "\n        未公开：0\n      }\n      三级指标 金额分（10分）：若 金额 > 1000 则 10 否则 5\n    }\n  }\n}\n"
-           "等级 {\n  ≥ 90：优\n  " + (changed ? "75" : "80") + " ≤ x < 90：良\n  60 ≤ x < " +
-           (changed ? "75" : "80") + "：中\n  < 60：差\n}\n";
+    std::ifstream in(std::string(RUBRIC_SOURCE_DIR) + "/tests/data/every-kind.rubric", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(!text.empty());
+    if (!changed) return text;
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{"值 ≥ 0", "值 ≥ 1"}, {"部分公开：5", "部分公开：6"},
+                                   {"80 ≤ x < 90：良", "75 ≤ x < 90：良"}, {"60 ≤ x < 80：中", "60 ≤ x < 75：中"}}) {
+        const size_t at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+    }
+    return text;
 }
 
 struct Loaded {

@@ -20,41 +20,9 @@ using namespace streaming_test;
 
 namespace {
 
-// Every kind of input, a constraint, rounding and a grade.
-const char* const kEveryKind =
-    "输入 单位：文本，主键\n"
-    "输入 金额：金额 万元\n"
-    "输入 数：计数 个\n"
-    "输入 率：百分比\n"
-    "输入 评：评分 [0, 20]\n"
-    "输入 值：数值 [-5, 5.5]\n"
-    "输入 有：是否\n"
-    "输入 公开：枚举 {完整公开、部分公开、未公开}\n"
-    "约束 金额 > 0\n"
-    "三级指标得分 保留 0.01 四舍五入\n"
-    "总分 保留 0.01 四舍五入\n"
-    "指标体系（100分）{\n"
-    "  一级指标 甲（100分）{\n"
-    "    二级指标 乙（100分）{\n"
-    "      三级指标 评分（20分）：评\n"
-    "      三级指标 比率（30分）：率 × 30\n"
-    "      三级指标 数量（10分）：按 数 每项扣 2 分，扣完为止\n"
-    "      三级指标 数值（10分）：若 值 ≥ 0 则 10 否则 0\n"
-    "      三级指标 有无（10分）：若 有 则 10 否则 0\n"
-    "      三级指标 公开（10分）：分档 公开 {\n"
-    "        完整公开：10\n"
-    "        部分公开：5\n"
-    "        未公开：0\n"
-    "      }\n"
-    "      三级指标 金额分（10分）：若 金额 > 1000 则 10 否则 5\n"
-    "    }\n"
-    "  }\n"
-    "}\n"
-    "等级 {\n  ≥ 90：优\n  80 ≤ x < 90：良\n  60 ≤ x < 80：中\n  < 60：差\n}\n";
-
 std::shared_ptr<const Program> every_kind() {
   static std::shared_ptr<const Program> p = [] {
-    CompileResult compiled = Engine().compile("k.rubric", kEveryKind);
+    CompileResult compiled = Engine().compile_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/data/every-kind.rubric");
     REQUIRE_MESSAGE(compiled.ok(), compiled.diagnostics.render_all());
     REQUIRE(compiled.program->has_fixed_point_plan());
     return compiled.program;

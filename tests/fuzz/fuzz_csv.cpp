@@ -83,19 +83,6 @@ void check_pieces(std::string_view bytes, size_t at_least) {
         rubric_fuzz::expect(same_problem(problems[k], whole.problems[k]), "piecewise problem differs");
 }
 
-// Every kind of input the direct lane reads, a constraint and a grade.
-const char* const kEveryKind =
-    "输入 单位：文本，主键\n输入 金额：金额 万元\n输入 数：计数 个\n输入 率：百分比\n输入 评：评分 [0, 20]\n"
-    "输入 值：数值 [-5, 5.5]\n输入 有：是否\n输入 公开：枚举 {完整公开、部分公开、未公开}\n约束 金额 > 0\n"
-    "三级指标得分 保留 0.01 四舍五入\n总分 保留 0.01 四舍五入\n"
-    "指标体系（100分）{\n  一级指标 甲（100分）{\n    二级指标 乙（100分）{\n"
-    "      三级指标 评分（20分）：评\n      三级指标 比率（30分）：率 × 30\n"
-    "      三级指标 数量（10分）：按 数 每项扣 2 分，扣完为止\n      三级指标 数值（10分）：若 值 ≥ 0 则 10 否则 0\n"
-    "      三级指标 有无（10分）：若 有 则 10 否则 0\n"
-    "      三级指标 公开（10分）：分档 公开 {\n        完整公开：10\n        部分公开：5\n        未公开：0\n      }\n"
-    "      三级指标 金额分（10分）：若 金额 > 1000 则 10 否则 5\n    }\n  }\n}\n"
-    "等级 {\n  ≥ 90：优\n  80 ≤ x < 90：良\n  60 ≤ x < 80：中\n  < 60：差\n}\n";
-
 // What streaming `path` hands on_chunk, written out.
 std::string streamed(const rubric::Program& program, const std::string& path, bool direct, unsigned threads,
                      size_t piece_bytes, size_t& direct_records) {
@@ -121,8 +108,9 @@ std::string streamed(const rubric::Program& program, const std::string& path, bo
 void check_direct_lane(std::string_view body) {
     using namespace rubric;
     static const std::shared_ptr<const Program> program = [] {
-        CompileResult compiled = Engine().compile("every-kind.rubric", kEveryKind);
-        if (!compiled.ok()) rubric_fuzz::fail("the every-kind ruleset does not compile");
+        // Every kind of input the direct lane reads, a constraint and a grade.
+        CompileResult compiled = Engine().compile_file(rubric_fuzz::source_path("tests/data/every-kind.rubric"));
+        if (!compiled.ok()) rubric_fuzz::fail("tests/data/every-kind.rubric does not compile");
         return compiled.program;
     }();
     static rubric_fuzz::ScratchFile scratch("fuzz_csv_lane", ".csv");
