@@ -657,9 +657,11 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 progress(0);
                 progress(1);
             }
+            const std::string& old_grade = grade_of(o, ov);
+            const std::string& new_grade = grade_of(n, nv);
             bool same = same_value(ov[old_total].lo, old_plan->scale[old_total], nv[new_total].lo,
                                    new_plan->scale[new_total]) &&
-                        grade_of(o, ov) == grade_of(n, nv);
+                        old_grade == new_grade;
             for (size_t k = 0; same && k < pairs.size(); ++k) {
                 const IndicatorPair& pair = pairs[k];
                 if (pair.old_index < 0 || pair.new_index < 0) {
@@ -678,8 +680,8 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 rc.old_scored = rc.new_scored = true;
                 rc.old_total = Decimal::from_scaled(ov[old_total].lo, old_plan->scale[old_total]);
                 rc.new_total = Decimal::from_scaled(nv[new_total].lo, new_plan->scale[new_total]);
-                rc.old_grade = grade_of(o, ov);
-                rc.new_grade = grade_of(n, nv);
+                rc.old_grade = old_grade;
+                rc.new_grade = new_grade;
                 summary.add(rc);
                 store.add(std::move(rc));
                 ++direct_records;
