@@ -469,7 +469,7 @@ int run_compare(const std::string& old_name, const std::string& new_name, const 
         if (!sink.open()) return exit_failure;
         std::string text = writer->head(report);
         drained = run.drain_records([&](const RecordComparison& r) {
-            text += writer->record(report, r);
+            writer->record(report, r, text);
             if (text.size() >= (size_t{1} << 20)) {
                 sink.write(text);
                 text.clear();

@@ -16,8 +16,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 namespace rubric {
@@ -25,21 +28,29 @@ namespace rubric {
 namespace {
 
 
-// Explain blocks by the path in their 【…】 header.
-std::map<std::string, std::vector<std::string>> blocks_of(const std::string& explain) {
-    std::map<std::string, std::vector<std::string>> out;
-    std::vector<std::string>* current = nullptr;
+// An explain block: its 【…】 header line, then its indented lines (views
+// into the explain text, which outlives them).
+using ExplainBlock = std::vector<std::string_view>;
+
+// Explain blocks by the path in their 【…】 header, in the order they come.
+std::vector<std::pair<std::string_view, ExplainBlock>> blocks_of(std::string_view explain) {
+    static constexpr std::string_view open = "【", close = "】";
+    std::vector<std::pair<std::string_view, ExplainBlock>> out;
+    ExplainBlock* current = nullptr;
     size_t start = 0;
     while (start < explain.size()) {
         size_t end = explain.find('\n', start);
-        if (end == std::string::npos) end = explain.size();
-        std::string line = explain.substr(start, end - start);
+        if (end == std::string_view::npos) end = explain.size();
+        const std::string_view line = explain.substr(start, end - start);
         start = end + 1;
-        if (line.rfind("【", 0) == 0) {
-            size_t close = line.find("】");
-            current = &out[line.substr(3, close == std::string::npos ? std::string::npos : close - 3)];
+        if (line.starts_with(open)) {
+            const size_t at = line.find(close);
+            const std::string_view path = line.substr(open.size(), at == std::string_view::npos ? std::string_view::npos
+                                                                                                : at - open.size());
+            auto same = std::find_if(out.begin(), out.end(), [&](const auto& b) { return b.first == path; });
+            current = same != out.end() ? &same->second : &out.emplace_back(path, ExplainBlock{}).second;
             current->push_back(line);
-        } else if (current && line.rfind("  ", 0) == 0) {
+        } else if (current && line.starts_with("  ")) {
             current->push_back(line);
         } else {
             current = nullptr;
@@ -48,65 +59,83 @@ std::map<std::string, std::vector<std::string>> blocks_of(const std::string& exp
     return out;
 }
 
-std::string trimmed(const std::string& s) {
-    size_t b = s.find_first_not_of(' ');
-    return b == std::string::npos ? "" : s.substr(b);
+const ExplainBlock& block_named(const std::vector<std::pair<std::string_view, ExplainBlock>>& blocks,
+                                std::string_view path) {
+    static const ExplainBlock none;
+    for (const auto& [name, block] : blocks)
+        if (name == path) return block;
+    return none;
+}
+
+std::string_view trimmed(std::string_view s) {
+    const size_t b = s.find_first_not_of(' ');
+    return b == std::string_view::npos ? std::string_view() : s.substr(b);
 }
 
 // "分档「满意度」= 95%，落在「≥ 95%」档 → 6" → {"分档「满意度」= 95%", "≥ 95%", "6"}.
 struct TierLine {
-    std::string subject, tier, score;
+    std::string_view subject, tier, score;
 };
 
-std::optional<TierLine> tier_line(const std::string& line) {
-    const std::string mark = "，落在「";
-    size_t at = line.find(mark);
-    size_t close = line.find("」档", at == std::string::npos ? 0 : at);
-    if (at == std::string::npos || close == std::string::npos) return std::nullopt;
+std::optional<TierLine> tier_line(std::string_view line) {
+    static constexpr std::string_view mark = "，落在「";
+    const size_t at = line.find(mark);
+    const size_t close = line.find("」档", at == std::string_view::npos ? 0 : at);
+    if (at == std::string_view::npos || close == std::string_view::npos) return std::nullopt;
     TierLine t;
     t.subject = line.substr(0, at);
     t.tier = line.substr(at + mark.size(), close - at - mark.size());
-    size_t arrow = line.find("→ ", close);
-    t.score = arrow == std::string::npos ? "" : line.substr(arrow + 4);
+    const size_t arrow = line.find("→ ", close);
+    t.score = arrow == std::string_view::npos ? std::string_view() : line.substr(arrow + 4);
     return t;
 }
 
+// The pieces joined: the reason's text.
+std::string joined(std::initializer_list<std::string_view> pieces) {
+    std::string out;
+    for (std::string_view p : pieces) out += p;
+    return out;
+}
+
 // The first line of the new block that the old one lacks (and its counterpart).
-std::string reason_from(const std::vector<std::string>& old_block, const std::vector<std::string>& new_block) {
+std::string reason_from(const ExplainBlock& old_block, const ExplainBlock& new_block) {
     if (old_block.empty() && new_block.empty()) return "";
     if (old_block.empty()) return "新规则集增加了这个指标";
     if (new_block.empty()) return "新规则集删去了这个指标";
-    std::vector<std::string> olds, news;
+    std::vector<std::string_view> olds, news;
     for (size_t i = 1; i < old_block.size(); ++i) olds.push_back(trimmed(old_block[i]));
     for (size_t i = 1; i < new_block.size(); ++i) news.push_back(trimmed(new_block[i]));
+    auto has = [](const std::vector<std::string_view>& lines, std::string_view line) {
+        return std::find(lines.begin(), lines.end(), line) != lines.end();
+    };
     // A tier that chose differently, or scores differently, says it best.
-    for (const std::string& n : news) {
-        if (std::find(olds.begin(), olds.end(), n) != olds.end()) continue;
+    for (std::string_view n : news) {
+        if (has(olds, n)) continue;
         auto nt = tier_line(n);
         if (!nt) continue;
-        for (const std::string& o : olds) {
+        for (std::string_view o : olds) {
             auto ot = tier_line(o);
             if (!ot || ot->subject != nt->subject) continue;
             if (ot->tier == nt->tier)
-                return nt->subject + "，仍落在「" + nt->tier + "」档，这一档的得分由 " + ot->score + " 改为 " + nt->score;
-            return nt->subject + "，现在落在「" + nt->tier + "」档（原来落在「" + ot->tier + "」档）";
+                return joined({nt->subject, "，仍落在「", nt->tier, "」档，这一档的得分由 ", ot->score, " 改为 ", nt->score});
+            return joined({nt->subject, "，现在落在「", nt->tier, "」档（原来落在「", ot->tier, "」档）"});
         }
     }
     for (size_t i = 0; i < news.size(); ++i) {
-        if (std::find(olds.begin(), olds.end(), news[i]) != olds.end()) continue;
-        if (news[i].rfind("得分 = ", 0) == 0 && i + 1 == news.size() && news.size() > 1) continue;  // the final rounding
-        const std::string counterpart = i < olds.size() ? olds[i] : "";
+        if (has(olds, news[i])) continue;
+        if (news[i].starts_with("得分 = ") && i + 1 == news.size() && news.size() > 1) continue;  // the final rounding
+        const std::string_view counterpart = i < olds.size() ? olds[i] : std::string_view();
         auto nt = tier_line(news[i]);
         auto ot = tier_line(counterpart);
         if (nt && ot && nt->subject == ot->subject)
-            return nt->subject + "，现在落在「" + nt->tier + "」档（原来落在「" + ot->tier + "」档）";
+            return joined({nt->subject, "，现在落在「", nt->tier, "」档（原来落在「", ot->tier, "」档）"});
         if (nt && ot)
-            return nt->subject + "，落在「" + nt->tier + "」档（原来 " + ot->subject + "，落在「" + ot->tier + "」档）";
-        if (counterpart.empty() || std::find(news.begin(), news.end(), counterpart) != news.end()) return "新：" + news[i];
-        return "原：" + counterpart + "；新：" + news[i];
+            return joined({nt->subject, "，落在「", nt->tier, "」档（原来 ", ot->subject, "，落在「", ot->tier, "」档）"});
+        if (counterpart.empty() || has(news, counterpart)) return joined({"新：", news[i]});
+        return joined({"原：", counterpart, "；新：", news[i]});
     }
-    for (const std::string& o : olds)
-        if (std::find(news.begin(), news.end(), o) == news.end()) return "原：" + o;
+    for (std::string_view o : olds)
+        if (!has(news, o)) return joined({"原：", o});
     return "";
 }
 
@@ -183,7 +212,7 @@ void carry_totals(const Result& o, const Result& n, RecordComparison& rc) {
 // The changes of one record, each with its reason from the two sides' blocks.
 void describe_changes(const std::vector<IndicatorPair>& pairs, const std::vector<uint32_t>& changed, const Result& o,
                       const Result& n, RecordComparison& rc) {
-    auto old_blocks = blocks_of(o.explain), new_blocks = blocks_of(n.explain);
+    const auto old_blocks = blocks_of(o.explain), new_blocks = blocks_of(n.explain);
     for (uint32_t k : changed) {
         const IndicatorPair& p = pairs[k];
         IndicatorChange c;
@@ -192,8 +221,9 @@ void describe_changes(const std::vector<IndicatorPair>& pairs, const std::vector
         if (p.old_index >= 0) c.old_score = o.scores[static_cast<size_t>(p.old_index)];
         if (p.new_index >= 0) c.new_score = n.scores[static_cast<size_t>(p.new_index)];
         c.delta = c.new_score.value_or(Decimal{}) - c.old_score.value_or(Decimal{});
-        c.reason = reason_from(p.old_index >= 0 ? old_blocks[p.old_path] : std::vector<std::string>{},
-                               p.new_index >= 0 ? new_blocks[p.new_path] : std::vector<std::string>{});
+        static const ExplainBlock none;
+        c.reason = reason_from(p.old_index >= 0 ? block_named(old_blocks, p.old_path) : none,
+                               p.new_index >= 0 ? block_named(new_blocks, p.new_path) : none);
         if (c.old_score && c.new_score && !c.reason.empty())
             c.reason = p.name + " " + c.old_score->to_string() + " → " + c.new_score->to_string() + "：" + c.reason;
         c.edits = p.edits;
@@ -352,6 +382,44 @@ struct CompareRun::State {
                                        KeyIndex& keys);
     void trace(const std::vector<RawTable>& tables, size_t table, const std::map<uint32_t, std::vector<uint32_t>>& rows,
                const PlaceIndex& old_by, const PlaceIndex& new_by);
+
+    // Whether every changed indicator of any record can be explained from
+    // its part of the graph on both sides (explain_by_cone): no hooks, no
+    // 逐行, a cone for every indicator.
+    bool explains_by_cone() const {
+        for (int side = 0; side < 2; ++side) {
+            const Program& program = side == 0 ? old_program : new_program;
+            if (program.row_program() || !program.hooks().empty()) return false;
+        }
+        for (size_t k = 0; k < pairs.size(); ++k)
+            if ((pairs[k].old_index >= 0 && old_cones[k].empty()) || (pairs[k].new_index >= 0 && new_cones[k].empty()))
+                return false;
+        return true;
+    }
+
+    // The explain blocks, on one side, of the changed indicators `which` of
+    // a record bound for that side: just those indicators' part of the
+    // graph is evaluated (their cones must be known).
+    std::string explain_by_cone(int side, const Record& record, const std::vector<uint32_t>& which) {
+        const Program& program = side == 0 ? old_program : new_program;
+        const std::vector<std::vector<uint32_t>>& cones = side == 0 ? old_cones : new_cones;
+        Workspace& ws = side == 0 ? old_workspace : new_workspace;
+        if (ws.values.empty()) ws = program.make_workspace();
+        auto index_of = [&](uint32_t k) { return side == 0 ? pairs[k].old_index : pairs[k].new_index; };
+        cone_nodes.clear();
+        for (uint32_t k : which)
+            if (index_of(k) >= 0) cone_nodes.insert(cone_nodes.end(), cones[k].begin(), cones[k].end());
+        if (which.size() > 1) {
+            std::sort(cone_nodes.begin(), cone_nodes.end());
+            cone_nodes.erase(std::unique(cone_nodes.begin(), cone_nodes.end()), cone_nodes.end());
+        }
+        program.run_nodes(record, ws, cone_nodes);
+        std::string explain;
+        for (uint32_t k : which)
+            if (index_of(k) >= 0) explain += program.render_explain(ws, static_cast<size_t>(index_of(k)));
+        return explain;
+    }
+    std::vector<uint32_t> cone_nodes;  // explain_by_cone's, kept for its room
 };
 
 // The records whose indicators changed, explained again on both sides: the
@@ -377,26 +445,15 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
             for (uint32_t k : which)
                 if (index_of(k) >= 0 && cones[k].empty()) by_cone = false;
         if (by_cone) {
-            Workspace& ws = side == 0 ? old_workspace : new_workspace;
-            if (ws.values.empty()) ws = program.make_workspace();
             // The batch's records as bound for both sides (bind once), else bound again here.
             BindOutcome bound;
             if (!bound_records) bound = RecordBinder(program.inputs()).bind(part);
             const std::vector<Record>& records = bound_records ? *bound_records : bound.records;
-            std::vector<uint32_t> nodes;
             for (const Record& record : records) {
                 auto found = rows.find(record.row);
                 ScoredRecord* target = into.find({table, record.row});
                 if (found == rows.end() || !target) continue;
-                nodes.clear();
-                for (uint32_t k : found->second)
-                    if (index_of(k) >= 0) nodes.insert(nodes.end(), cones[k].begin(), cones[k].end());
-                std::sort(nodes.begin(), nodes.end());
-                nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
-                program.run_nodes(record, ws, nodes);
-                std::string& explain = target->result.explain;
-                for (uint32_t k : found->second)
-                    if (index_of(k) >= 0) explain += program.render_explain(ws, static_cast<size_t>(index_of(k)));
+                target->result.explain += explain_by_cone(side, record, found->second);
             }
             continue;
         }
@@ -519,7 +576,9 @@ bool same_value(std::int64_t a, int sa, std::int64_t b, int sb) {
 // Every record of `body` is one line, far from the reader's limits: no quote,
 // no carriage return but a CRLF's, no line longer than the lane takes, no
 // more lines than max_records. The mapped pages are given back as it goes.
-bool one_line_records(MappedFile& file, std::string_view body, size_t body_offset, const DataLimits& limits) {
+// Returns the number of lines, or nullopt.
+std::optional<uint64_t> one_line_records(MappedFile& file, std::string_view body, size_t body_offset,
+                                         const DataLimits& limits) {
     const size_t longest = std::min(limits.max_row_bytes, limits.max_field_bytes);
     uint64_t lines = 0;
     for (size_t at = 0; at < body.size(); ++lines) {
@@ -529,12 +588,13 @@ bool one_line_records(MappedFile& file, std::string_view body, size_t body_offse
         if (lf && line.ends_with('\r')) line.remove_suffix(1);
         if (line.size() + 16 > longest || std::memchr(line.data(), '\r', line.size()) ||
             std::memchr(line.data(), '"', line.size()))
-            return false;
+            return std::nullopt;
         at = lf ? end + 1 : end;
         if ((lines & 0xFFF) == 0) file.release_before(body_offset + at);
     }
     file.rewind();
-    return lines < limits.max_records;
+    if (lines >= limits.max_records) return std::nullopt;
+    return lines;
 }
 
 }  // namespace
@@ -570,7 +630,10 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
     const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::string_view text = bytes.substr(bom);
     size_t at = reader.consumed() - bom;
-    if (!one_line_records(*file, text.substr(at), bom + at, reading.limits)) return std::nullopt;
+    const std::optional<uint64_t> lines = one_line_records(*file, text.substr(at), bom + at, reading.limits);
+    if (!lines) return std::nullopt;
+    // As many keys as lines (at most 4,000,000, 20 MiB): the index seldom grows.
+    keys.reserve(static_cast<size_t>(std::min<uint64_t>(*lines, 4000000)));
 
     if (old_workspace.values.empty()) old_workspace = o.make_workspace();
     if (new_workspace.values.empty()) new_workspace = n.make_workspace();
@@ -638,6 +701,9 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         return p.grades().labels[static_cast<size_t>(v[p.grades().index_slot].lo)];
     };
     const uint32_t old_total = o.total_slot(), new_total = n.total_slot();
+    // Changed records are explained as they come when cones allow; else they wait.
+    const bool by_cone = explains_by_cone();
+    Record bound{"", 0, std::vector<Decimal>(inputs), {}};
     uint32_t line = reader.line();
     while (at < text.size()) {
         const void* lf = std::memchr(text.data() + at, '\n', text.size() - at);
@@ -682,6 +748,27 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 rc.new_total = Decimal::from_scaled(nv[new_total].lo, new_plan->scale[new_total]);
                 rc.old_grade = old_grade;
                 rc.new_grade = new_grade;
+                summary.add(rc);
+                store.add(std::move(rc));
+                ++direct_records;
+            } else if (by_cone) {
+                // Compared and explained here, as add_batch would from the same results.
+                RecordComparison rc;
+                rc.source = header.path;
+                rc.row = row;
+                rc.key = std::string(key);
+                Result old_result = result_of(o, *old_plan, ov), new_result = result_of(n, *new_plan, nv);
+                carry_totals(old_result, new_result, rc);
+                const std::vector<uint32_t> which = changed_pairs(pairs, old_result, new_result);
+                if (!which.empty()) {
+                    bound.key = rc.key;
+                    bound.row = row;
+                    for (size_t i = 0; i < inputs; ++i)
+                        bound.values[i] = Decimal::from_scaled(ov[i].lo, old_plan->scale[i]);
+                    old_result.explain = explain_by_cone(0, bound, which);
+                    new_result.explain = explain_by_cone(1, bound, which);
+                    describe_changes(pairs, which, old_result, new_result, rc);
+                }
                 summary.add(rc);
                 store.add(std::move(rc));
                 ++direct_records;

@@ -126,13 +126,14 @@ private:
 };
 
 // Writes a report whose records come one at a time (CompareRun::drain_records):
-// head(report), then record(report, r) for each record in report order, then
-// tail(report). head needs the finished summary.
+// head(report), then record(report, r, out) for each record in report order
+// (appending its text to `out`), then tail(report). head needs the finished
+// summary.
 class CompareWriter {
 public:
     virtual ~CompareWriter() = default;
     virtual std::string head(const CompareReport& report) = 0;
-    virtual std::string record(const CompareReport& report, const RecordComparison& r) = 0;
+    virtual void record(const CompareReport& report, const RecordComparison& r, std::string& out) = 0;
     virtual std::string tail(const CompareReport& report) = 0;
 };
 // "table", "csv" or "json"; null for another name.

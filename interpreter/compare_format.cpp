@@ -3,8 +3,12 @@
 #include "interpreter/compare.hpp"
 
 #include "interpreter/report.hpp"
+#include "interpreter/scaled_text.hpp"
 #include "interpreter/text_escape.hpp"
 #include "interpreter/utf8.hpp"
+
+#include <charconv>
+#include <cstdint>
 
 namespace rubric {
 
@@ -13,6 +17,23 @@ namespace {
 // A total (or a change of total) as the sheets print totals: 96.40, +1.20.
 std::string total_text(const CompareReport& r, const Decimal& d) {
     return r.total_places >= 0 ? d.to_fixed(r.total_places) : d.to_string();
+}
+
+// The same appended, without a string of its own when the value fits the
+// fixed-point form (it nearly always does: totals have a few decimals).
+void append_total(std::string& out, const CompareReport& r, const Decimal& d) {
+    const int128 c = d.coefficient();
+    const int e = d.exponent();
+    if (r.total_places >= 0 && e <= 0 && e >= -18 && c >= INT64_MIN && c <= INT64_MAX)
+        append_scaled_fixed(out, static_cast<std::int64_t>(c), -e, r.total_places);
+    else
+        out += total_text(r, d);
+}
+
+void append_number(std::string& out, std::uint64_t n) {
+    char digits[20];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out.append(digits, end);
 }
 
 std::string signed_text(const CompareReport& r, const Decimal& d) {
@@ -62,9 +83,9 @@ public:
         return out;
     }
 
-    std::string record(const CompareReport& report, const RecordComparison& r) override {
-        if (!r.changed()) return "";
-        std::string out = any_changed_ ? "" : "\n变化的记录（按变化大小排列）\n";
+    void record(const CompareReport& report, const RecordComparison& r, std::string& out) override {
+        if (!r.changed()) return;
+        if (!any_changed_) out += "\n变化的记录（按变化大小排列）\n";
         any_changed_ = true;
         out += r.key + "（" + r.source + " 第 " + std::to_string(r.row) + " 行）：" + total_text(report, r.old_total) +
                " → " + total_text(report, r.new_total) + "（" + signed_text(report, r.delta) + "）";
@@ -80,7 +101,6 @@ public:
             out += "\n";
             if (!c.reason.empty()) out += "    " + c.reason + "\n";
         }
-        return out;
     }
 
     std::string tail(const CompareReport&) override {
@@ -99,26 +119,54 @@ public:
         return "来源,行,主键,原总分,新总分,总分变化,原等级,新等级,指标,原得分,新得分,指标变化,原因,相关改动\r\n";
     }
 
-    std::string record(const CompareReport& report, const RecordComparison& r) override {
-        const std::string head = csv_field(r.source) + "," + std::to_string(r.row) + "," + csv_field(r.key) + "," +
-                                 (r.old_scored ? total_text(report, r.old_total) : "") + "," +
-                                 (r.new_scored ? total_text(report, r.new_total) : "") + "," +
-                                 (r.old_scored && r.new_scored ? total_text(report, r.delta) : "") + "," +
-                                 csv_field(r.old_grade) + "," + csv_field(r.new_grade) + ",";
+    // Appended piece by piece: most rows are a record whose score did not change.
+    void record(const CompareReport& report, const RecordComparison& r, std::string& out) override {
+        const size_t head_at = out.size();
+        append_csv_field(out, r.source);
+        out += ',';
+        append_number(out, r.row);
+        out += ',';
+        append_csv_field(out, r.key);
+        out += ',';
+        if (r.old_scored) append_total(out, report, r.old_total);
+        out += ',';
+        if (r.new_scored) append_total(out, report, r.new_total);
+        out += ',';
+        if (r.old_scored && r.new_scored) append_total(out, report, r.delta);
+        out += ',';
+        append_csv_field(out, r.old_grade);
+        out += ',';
+        append_csv_field(out, r.new_grade);
+        out += ',';
         if (r.changes.empty()) {
             std::string why;
             for (const auto& p : r.old_problems) why += (why.empty() ? "" : "；") + ("原规则集：" + p);
             for (const auto& p : r.new_problems) why += (why.empty() ? "" : "；") + ("新规则集：" + p);
-            return head + ",,,," + csv_field(why) + ",\r\n";
+            out += ",,,,";
+            append_csv_field(out, why);
+            out += ",\r\n";
+            return;
         }
-        std::string out;
-        for (const IndicatorChange& c : r.changes) {
-            std::string related;
-            for (size_t e : c.edits) related += (related.empty() ? "" : " ") + std::to_string(e + 1);
-            out += head + csv_field(c.path) + "," + score_text(c.old_score, "") + "," + score_text(c.new_score, "") + "," +
-                   c.delta.to_string() + "," + csv_field(c.reason) + "," + related + "\r\n";
+        const std::string head = r.changes.size() > 1 ? out.substr(head_at) : std::string();
+        for (size_t k = 0; k < r.changes.size(); ++k) {
+            const IndicatorChange& c = r.changes[k];
+            if (k) out += head;  // the record's columns again
+            append_csv_field(out, c.path);
+            out += ',';
+            if (c.old_score) out += c.old_score->to_string();
+            out += ',';
+            if (c.new_score) out += c.new_score->to_string();
+            out += ',';
+            out += c.delta.to_string();
+            out += ',';
+            append_csv_field(out, c.reason);
+            out += ',';
+            for (size_t e = 0; e < c.edits.size(); ++e) {
+                if (e) out += ' ';
+                append_number(out, c.edits[e] + 1);
+            }
+            out += "\r\n";
         }
-        return out;
     }
 
     std::string tail(const CompareReport&) override { return ""; }
@@ -155,8 +203,8 @@ public:
         return out + "]},\n \"记录\": [";
     }
 
-    std::string record(const CompareReport& report, const RecordComparison& r) override {
-        std::string out = any_record_ ? ",\n   " : "\n   ";
+    void record(const CompareReport& report, const RecordComparison& r, std::string& out) override {
+        out += any_record_ ? ",\n   " : "\n   ";
         any_record_ = true;
         out += "{\"来源\": " + json_string(r.source) + ", \"行\": " + std::to_string(r.row) + ", \"主键\": " +
                json_string(r.key);
@@ -182,7 +230,7 @@ public:
             for (size_t k = 0; k < problems.size(); ++k) out += (k ? ", " : "") + json_string(problems[k]);
             out += "]";
         }
-        return out + "}";
+        out += "}";
     }
 
     std::string tail(const CompareReport&) override { return any_record_ ? "\n ]}\n" : "]}\n"; }
@@ -193,7 +241,7 @@ private:
 
 std::string format_whole(CompareWriter&& writer, const CompareReport& report) {
     std::string out = writer.head(report);
-    for (const RecordComparison& r : report.records) out += writer.record(report, r);
+    for (const RecordComparison& r : report.records) writer.record(report, r, out);
     return out + writer.tail(report);
 }
 

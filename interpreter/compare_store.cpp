@@ -6,6 +6,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <string_view>
+#include <type_traits>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -40,10 +43,12 @@ void put_optional(std::string& out, const std::optional<Decimal>& d) {
     if (d) put_decimal(out, *d);
 }
 
-std::string encode(const RecordComparison& r, std::uint64_t sequence) {
-    std::string out;
+// Appends the record's bytes, after their length; its file as an index.
+void encode(std::string& out, const RecordComparison& r, std::uint64_t sequence, std::uint32_t source) {
+    const size_t length_at = out.size();
+    put_u32(out, 0);
     put_u64(out, sequence);
-    put_text(out, r.source);
+    put_u32(out, source);
     put_u32(out, r.row);
     put_text(out, r.key);
     out += static_cast<char>((r.old_scored ? 1 : 0) | (r.new_scored ? 2 : 0));
@@ -65,7 +70,8 @@ std::string encode(const RecordComparison& r, std::uint64_t sequence) {
         put_u32(out, static_cast<std::uint32_t>(c.edits.size()));
         for (size_t e : c.edits) put_u64(out, e);
     }
-    return out;
+    const auto length = static_cast<std::uint32_t>(out.size() - length_at - sizeof(std::uint32_t));
+    std::memcpy(out.data() + length_at, &length, sizeof length);
 }
 
 class Decoder {
@@ -76,17 +82,16 @@ public:
     std::uint64_t u64() { return fixed<std::uint64_t>(); }
     std::uint32_t u32() { return fixed<std::uint32_t>(); }
     char byte() { return fixed<char>(); }
-    std::string text() {
+    // Into a string that may keep its room from the record before.
+    void text(std::string& into) {
         const std::uint32_t n = u32();
-        if (!ok_ || n > s_.size() - at_) return fail<std::string>();
-        std::string out(s_.substr(at_, n));
+        if (!ok_ || n > s_.size() - at_) return into.clear(), fail<void>();
+        into.assign(s_.data() + at_, n);
         at_ += n;
-        return out;
     }
-    std::vector<std::string> texts() {
-        std::vector<std::string> out(checked_count());
-        for (std::string& s : out) s = text();
-        return out;
+    void texts(std::vector<std::string>& into) {
+        into.resize(checked_count());
+        for (std::string& s : into) text(s);
     }
     Decimal decimal() {
         const int128 c = fixed<int128>();
@@ -116,7 +121,7 @@ private:
     template <class T>
     T fail() {
         ok_ = false;
-        return T{};
+        if constexpr (!std::is_void_v<T>) return T{};
     }
 
     std::string_view s_;
@@ -124,35 +129,53 @@ private:
     bool ok_ = true;
 };
 
-bool decode(std::string_view bytes, RecordComparison& r, std::uint64_t& sequence) {
+// Decodes into `r`, whose strings keep their room from the record before.
+bool decode(std::string_view bytes, const std::vector<std::string>& sources, RecordComparison& r,
+            std::uint64_t& sequence) {
     Decoder in(bytes);
     sequence = in.u64();
-    r.source = in.text();
+    const std::uint32_t source = in.u32();
+    if (source >= sources.size()) return false;
+    r.source.assign(sources[source]);
     r.row = in.u32();
-    r.key = in.text();
+    in.text(r.key);
     const char scored = in.byte();
     r.old_scored = scored & 1;
     r.new_scored = scored & 2;
-    r.old_problems = in.texts();
-    r.new_problems = in.texts();
+    in.texts(r.old_problems);
+    in.texts(r.new_problems);
     r.old_total = in.decimal();
     r.new_total = in.decimal();
     r.delta = in.decimal();
-    r.old_grade = in.text();
-    r.new_grade = in.text();
+    in.text(r.old_grade);
+    in.text(r.new_grade);
     r.changes.resize(in.checked_count());
     for (IndicatorChange& c : r.changes) {
-        c.name = in.text();
-        c.path = in.text();
+        in.text(c.name);
+        in.text(c.path);
         c.old_score = in.optional_decimal();
         c.new_score = in.optional_decimal();
         c.delta = in.decimal();
-        c.reason = in.text();
+        in.text(c.reason);
         c.edits.resize(in.checked_count());
         for (size_t& e : c.edits) e = in.u64();
     }
     return in.ok();
 }
+
+// The next length-prefixed record of `bytes` from `at`, if it is all there.
+std::optional<std::string_view> next_framed(std::string_view bytes, size_t& at) {
+    std::uint32_t size = 0;
+    if (bytes.size() - at < sizeof size) return std::nullopt;
+    std::memcpy(&size, bytes.data() + at, sizeof size);
+    if (bytes.size() - at - sizeof size < size) return std::nullopt;
+    const std::string_view record = bytes.substr(at + sizeof size, size);
+    at += sizeof size + size;
+    return record;
+}
+
+// Records after every other, in input order: a tail needs no sorting.
+bool in_tail(const RecordComparison& r) { return r.delta.is_zero() && !r.changed(); }
 
 // Memory a record takes, roughly: enough to keep the budget honest.
 size_t footprint(const RecordComparison& r) {
@@ -204,10 +227,23 @@ bool ComparisonStore::before(const Entry& a, const Entry& b) {
     return a.sequence < b.sequence;
 }
 
+std::uint32_t ComparisonStore::source_index(const std::string& source) {
+    // Records come a file at a time: the last file is nearly always the one.
+    for (size_t i = sources_.size(); i-- > 0;)
+        if (sources_[i] == source) return static_cast<std::uint32_t>(i);
+    sources_.push_back(source);
+    return static_cast<std::uint32_t>(sources_.size() - 1);
+}
+
 void ComparisonStore::add(RecordComparison record) {
+    ++count_;
+    if (in_tail(record)) {
+        encode(tail_, record, next_sequence_++, source_index(record.source));
+        if (tail_.size() >= std::min(budget_, size_t{1} << 20) && error_.empty()) spill_tail();
+        return;
+    }
     held_bytes_ += footprint(record);
     held_.push_back({std::move(record), next_sequence_++});
-    ++count_;
     if (held_bytes_ >= budget_ && error_.empty()) spill();
 }
 
@@ -218,9 +254,7 @@ void ComparisonStore::spill() {
     if (!file) return;  // the records stay in memory
     std::string block;
     for (const Entry& e : held_) {
-        const std::string bytes = encode(e.record, e.sequence);
-        put_u32(block, static_cast<std::uint32_t>(bytes.size()));
-        block += bytes;
+        encode(block, e.record, e.sequence, source_index(e.record.source));
         if (block.size() >= (size_t{1} << 20)) {
             if (std::fwrite(block.data(), 1, block.size(), file.get()) != block.size()) break;
             block.clear();
@@ -237,57 +271,111 @@ void ComparisonStore::spill() {
     held_bytes_ = 0;
 }
 
+// The tail's bytes so far, appended to its file.
+void ComparisonStore::spill_tail() {
+    if (!tail_file_) tail_file_.reset(unnamed_temporary_file(error_));
+    if (!tail_file_) return;  // the bytes stay in memory
+    if (std::fwrite(tail_.data(), 1, tail_.size(), tail_file_.get()) != tail_.size()) {
+        // Part of the block may be there: only the blocks before it count,
+        // and the rest of the tail stays in memory.
+        error_ = "无法写入临时文件（" + errno_text() + "）";
+        return;
+    }
+    tail_file_bytes_ += tail_.size();
+    tail_.clear();
+    ++tail_blocks_;
+}
+
+bool ComparisonStore::drain_tail(const std::function<void(RecordComparison&)>& each, RecordComparison& record) {
+    std::uint64_t sequence = 0;
+    auto hand_over = [&](std::string_view bytes, size_t& at) {
+        while (std::optional<std::string_view> framed = next_framed(bytes, at)) {
+            if (!decode(*framed, sources_, record, sequence)) return false;
+            each(record);
+        }
+        return true;
+    };
+    if (tail_file_) {
+        std::FILE* f = tail_file_.get();
+        if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0) return false;
+        std::string block;
+        size_t at = 0;
+        for (size_t left = tail_file_bytes_; left > 0;) {
+            block.erase(0, at);  // the part of a record the last read cut off
+            at = 0;
+            const size_t kept = block.size();
+            block.resize(kept + std::min(left, size_t{1} << 20));
+            const size_t got = std::fread(block.data() + kept, 1, block.size() - kept, f);
+            if (got != block.size() - kept) return false;
+            left -= got;
+            if (!hand_over(block, at)) return false;
+        }
+        if (at != block.size()) return false;  // a record cut short
+        tail_file_.reset();
+    }
+    size_t at = 0;
+    const bool intact = hand_over(tail_, at) && at == tail_.size();
+    tail_.clear();
+    return intact;
+}
+
 bool ComparisonStore::drain(const std::function<void(RecordComparison&)>& each) {
     std::sort(held_.begin(), held_.end(), before);
+    bool intact = true;
     if (runs_.empty()) {
         for (Entry& e : held_) each(e.record);
-        held_.clear();
-        count_ = 0;
-        return true;
-    }
-    // A k-way merge: the head of each run and of the records still held.
-    struct Head {
-        Entry entry;
-        size_t source;  // run index; runs_.size() = the held records
-    };
-    auto later = [](const Head& a, const Head& b) { return before(b.entry, a.entry); };
-    std::vector<Head> heads;  // a heap under `later`: the first record on top
-    size_t next_held = 0;
-    std::string bytes;
-    bool intact = true;
-    auto advance = [&](size_t source) {
-        if (source == runs_.size()) {
-            if (next_held < held_.size()) {
-                heads.push_back({std::move(held_[next_held++]), source});
-                std::push_heap(heads.begin(), heads.end(), later);
+    } else {
+        // A k-way merge: the head of each run and of the records still held.
+        struct Head {
+            Entry entry;
+            size_t source;  // run index; runs_.size() = the held records
+        };
+        auto later = [](const Head& a, const Head& b) { return before(b.entry, a.entry); };
+        std::vector<Head> heads;  // a heap under `later`: the first record on top
+        size_t next_held = 0;
+        std::string bytes;
+        auto advance = [&](size_t source) {
+            if (source == runs_.size()) {
+                if (next_held < held_.size()) {
+                    heads.push_back({std::move(held_[next_held++]), source});
+                    std::push_heap(heads.begin(), heads.end(), later);
+                }
+                return;
             }
-            return;
+            std::FILE* f = runs_[source].get();
+            std::uint32_t size = 0;
+            if (std::fread(&size, sizeof size, 1, f) != 1) return;  // the end of the run
+            bytes.resize(size);
+            Head head{{}, source};
+            if (std::fread(bytes.data(), 1, size, f) != size ||
+                !decode(bytes, sources_, head.entry.record, head.entry.sequence)) {
+                error_ = "无法读回临时文件（" + errno_text() + "）";
+                intact = false;
+                return;
+            }
+            heads.push_back(std::move(head));
+            std::push_heap(heads.begin(), heads.end(), later);
+        };
+        for (size_t source = 0; source <= runs_.size(); ++source) advance(source);
+        while (!heads.empty() && intact) {
+            std::pop_heap(heads.begin(), heads.end(), later);
+            Head head = std::move(heads.back());
+            heads.pop_back();
+            each(head.entry.record);
+            advance(head.source);
         }
-        std::FILE* f = runs_[source].get();
-        std::uint32_t size = 0;
-        if (std::fread(&size, sizeof size, 1, f) != 1) return;  // the end of the run
-        bytes.resize(size);
-        Head head{{}, source};
-        if (std::fread(bytes.data(), 1, size, f) != size || !decode(bytes, head.entry.record, head.entry.sequence)) {
-            error_ = "无法读回临时文件（" + errno_text() + "）";
-            intact = false;
-            return;
-        }
-        heads.push_back(std::move(head));
-        std::push_heap(heads.begin(), heads.end(), later);
-    };
-    for (size_t source = 0; source <= runs_.size(); ++source) advance(source);
-    while (!heads.empty() && intact) {
-        std::pop_heap(heads.begin(), heads.end(), later);
-        Head head = std::move(heads.back());
-        heads.pop_back();
-        each(head.entry.record);
-        advance(head.source);
+        for (File& f : runs_)
+            if (f && std::ferror(f.get())) intact = false;
     }
-    for (File& f : runs_)
-        if (f && std::ferror(f.get())) intact = false;
+    RecordComparison record;
+    if (intact && !drain_tail(each, record)) {
+        error_ = "无法读回临时文件（" + errno_text() + "）";
+        intact = false;
+    }
     runs_.clear();
     held_.clear();
+    tail_.clear();
+    tail_file_.reset();
     count_ = 0;
     return intact;
 }

@@ -5,6 +5,11 @@
 // unnamed temporary file (gone when the process ends, however it ends), and
 // the sorted runs are merged when read back. The files are made in $TMPDIR
 // (else /tmp).
+//
+// Records whose total did not move and that did not change (most of a rule
+// change's records, and the bad ones) come last, in input order, whatever
+// else the store holds: they skip the sort and wait as bytes in a tail of
+// their own, written out a block at a time.
 #pragma once
 
 #include "interpreter/compare.hpp"
@@ -31,8 +36,9 @@ public:
     // and error() says why.
     void add(RecordComparison record);
     size_t size() const { return count_; }
-    // Runs written to disk so far (0: everything is in memory).
-    size_t runs() const { return runs_.size(); }
+    // Times records were written to disk so far: sorted runs and blocks of
+    // the tail (0: everything is in memory).
+    size_t runs() const { return runs_.size() + tail_blocks_; }
     // Why a run could not be written (the records then stayed in memory) or
     // read back (drain failed); empty when all is well.
     const std::string& error() const { return error_; }
@@ -53,6 +59,10 @@ private:
 
     static bool before(const Entry& a, const Entry& b);
     void spill();
+    void spill_tail();
+    bool drain_tail(const std::function<void(RecordComparison&)>& each, RecordComparison& record);
+    // Files are named by their index in sources_ in the encoded bytes.
+    std::uint32_t source_index(const std::string& source);
 
     size_t budget_;
     size_t held_bytes_ = 0;
@@ -60,6 +70,11 @@ private:
     std::uint64_t next_sequence_ = 0;
     std::vector<Entry> held_;
     std::vector<File> runs_;
+    std::string tail_;       // encoded, in input order, not yet written out
+    File tail_file_;         // the tail's earlier blocks
+    size_t tail_file_bytes_ = 0;  // of whole blocks written there
+    size_t tail_blocks_ = 0;
+    std::vector<std::string> sources_;
     std::string error_;
 };
 

@@ -1,15 +1,27 @@
 #include "interpreter/text_escape.hpp"
 
+#include <algorithm>
+
 namespace rubric {
 
 std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
+    std::string out;
+    append_csv_field(out, s);
+    return out;
+}
+
+void append_csv_field(std::string& out, std::string_view s) {
+    // A plain loop: find_first_of searches the four characters for every byte.
+    if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; })) {
+        out += s;
+        return;
+    }
+    out += '"';
     for (char c : s) {
         if (c == '"') out += '"';
         out += c;
     }
-    return out + "\"";
+    out += '"';
 }
 
 std::string json_string(const std::string& s) {

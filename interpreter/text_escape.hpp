@@ -3,12 +3,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace rubric {
 
 // The field as is, or in double quotes with quotes doubled when it holds a
 // comma, a quote or a line break.
 std::string csv_field(const std::string& text);
+// The same appended to `out`.
+void append_csv_field(std::string& out, std::string_view text);
 
 // A JSON string literal: quotes, backslashes and control characters escaped;
 // UTF-8 passes through unchanged.

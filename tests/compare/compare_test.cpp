@@ -127,7 +127,7 @@ std::string streamed_csv(const Loaded& o, const Loaded& n, const std::vector<std
     CompareReport report = run.finish();
     std::unique_ptr<CompareWriter> writer = compare_writer("csv");
     std::string out = writer->head(report);
-    REQUIRE(run.drain_records([&](const RecordComparison& r) { out += writer->record(report, r); }));
+    REQUIRE(run.drain_records([&](const RecordComparison& r) { writer->record(report, r, out); }));
     return out + writer->tail(report);
 }
 
