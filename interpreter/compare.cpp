@@ -257,6 +257,20 @@ public:
         s_.max_delta = s_.compared == 1 ? r.delta : max(s_.max_delta, r.delta);
     }
 
+    // add() of a record both sides scored alike: the same grade, no change.
+    void add_unchanged(const std::string& grade) {
+        ++s_.records;
+        ++s_.compared;
+        const size_t g = grade_at(grade);
+        if (g < s_.grades.size()) ++s_.transitions[g][g];
+        if (s_.compared == 1) {
+            s_.min_delta = s_.max_delta = Decimal{};
+        } else {
+            if (s_.min_delta.sign() > 0) s_.min_delta = Decimal{};
+            if (s_.max_delta.sign() < 0) s_.max_delta = Decimal{};
+        }
+    }
+
     CompareSummary finish() const {
         CompareSummary s = s_;
         if (s.compared)
@@ -739,17 +753,10 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 same = same_value(ov[a].lo, old_plan->scale[a], nv[b].lo, new_plan->scale[b]);
             }
             if (same) {
-                RecordComparison rc;
-                rc.source = header.path;
-                rc.row = row;
-                rc.key = std::string(key);
-                rc.old_scored = rc.new_scored = true;
-                rc.old_total = Decimal::from_scaled(ov[old_total].lo, old_plan->scale[old_total]);
-                rc.new_total = Decimal::from_scaled(nv[new_total].lo, new_plan->scale[new_total]);
-                rc.old_grade = old_grade;
-                rc.new_grade = new_grade;
-                summary.add(rc);
-                store.add(std::move(rc));
+                summary.add_unchanged(old_grade);
+                store.add_unchanged(header.path, row, key,
+                                    Decimal::from_scaled(ov[old_total].lo, old_plan->scale[old_total]),
+                                    Decimal::from_scaled(nv[new_total].lo, new_plan->scale[new_total]), old_grade);
                 ++direct_records;
             } else if (by_cone) {
                 // Compared and explained here, as add_batch would from the same results.

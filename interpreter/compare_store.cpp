@@ -74,6 +74,33 @@ void encode(std::string& out, const RecordComparison& r, std::uint64_t sequence,
     std::memcpy(out.data() + length_at, &length, sizeof length);
 }
 
+// What encode writes for a record both rulesets scored alike: no problems,
+// no change of total, grade or indicator (written without the record).
+void encode_unchanged(std::string& out, std::uint64_t sequence, std::uint32_t source, std::uint32_t row,
+                      std::string_view key, const Decimal& old_total, const Decimal& new_total,
+                      std::string_view old_grade, std::string_view new_grade) {
+    const size_t length_at = out.size();
+    put_u32(out, 0);
+    put_u64(out, sequence);
+    put_u32(out, source);
+    put_u32(out, row);
+    put_u32(out, static_cast<std::uint32_t>(key.size()));
+    out += key;
+    out += static_cast<char>(3);  // scored by both
+    put_u32(out, 0);              // no problems on either side
+    put_u32(out, 0);
+    put_decimal(out, old_total);
+    put_decimal(out, new_total);
+    put_decimal(out, Decimal{});  // the change of total
+    put_u32(out, static_cast<std::uint32_t>(old_grade.size()));
+    out += old_grade;
+    put_u32(out, static_cast<std::uint32_t>(new_grade.size()));
+    out += new_grade;
+    put_u32(out, 0);  // no indicator changed
+    const auto length = static_cast<std::uint32_t>(out.size() - length_at - sizeof(std::uint32_t));
+    std::memcpy(out.data() + length_at, &length, sizeof length);
+}
+
 class Decoder {
 public:
     explicit Decoder(std::string_view bytes) : s_(bytes) {}
@@ -227,11 +254,11 @@ bool ComparisonStore::before(const Entry& a, const Entry& b) {
     return a.sequence < b.sequence;
 }
 
-std::uint32_t ComparisonStore::source_index(const std::string& source) {
+std::uint32_t ComparisonStore::source_index(std::string_view source) {
     // Records come a file at a time: the last file is nearly always the one.
     for (size_t i = sources_.size(); i-- > 0;)
         if (sources_[i] == source) return static_cast<std::uint32_t>(i);
-    sources_.push_back(source);
+    sources_.emplace_back(source);
     return static_cast<std::uint32_t>(sources_.size() - 1);
 }
 
@@ -245,6 +272,13 @@ void ComparisonStore::add(RecordComparison record) {
     held_bytes_ += footprint(record);
     held_.push_back({std::move(record), next_sequence_++});
     if (held_bytes_ >= budget_ && error_.empty()) spill();
+}
+
+void ComparisonStore::add_unchanged(std::string_view source, std::uint32_t row, std::string_view key,
+                                    const Decimal& old_total, const Decimal& new_total, std::string_view grade) {
+    ++count_;
+    encode_unchanged(tail_, next_sequence_++, source_index(source), row, key, old_total, new_total, grade, grade);
+    if (tail_.size() >= std::min(budget_, size_t{1} << 20) && error_.empty()) spill_tail();
 }
 
 // The held records, sorted, as one more run on disk.

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rubric {
@@ -35,6 +36,10 @@ public:
     // temporary directory is full or unwritable) the records stay in memory
     // and error() says why.
     void add(RecordComparison record);
+    // A record both rulesets scored alike (no problem, the same total, grade
+    // and indicator scores): what add would keep for it, without the record.
+    void add_unchanged(std::string_view source, std::uint32_t row, std::string_view key, const Decimal& old_total,
+                       const Decimal& new_total, std::string_view grade);
     size_t size() const { return count_; }
     // Times records were written to disk so far: sorted runs and blocks of
     // the tail (0: everything is in memory).
@@ -62,7 +67,7 @@ private:
     void spill_tail();
     bool drain_tail(const std::function<void(RecordComparison&)>& each, RecordComparison& record);
     // Files are named by their index in sources_ in the encoded bytes.
-    std::uint32_t source_index(const std::string& source);
+    std::uint32_t source_index(std::string_view source);
 
     size_t budget_;
     size_t held_bytes_ = 0;

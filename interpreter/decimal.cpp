@@ -387,57 +387,70 @@ std::optional<i64> parse_exponent(std::string_view s) noexcept {
 // ---------------------------------------------------------------------------
 // Formatting helpers (pure digit-string work; no locale, no printf).
 
-std::string digit_string(uint128 v) {
-    char buf[40];
-    std::size_t n = 0;
-    do {
-        buf[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+// The digits of v, most significant first, ending at `end` (room for 39);
+// returns where they start. 64-bit division once the value fits.
+char* digits_before(uint128 v, char* end) {
+    char* at = end;
+    while (v > std::numeric_limits<std::uint64_t>::max()) {
+        *--at = static_cast<char>('0' + static_cast<int>(v % 10));
         v /= 10;
-    } while (v != 0);
-    return std::string(std::make_reverse_iterator(buf + n), std::make_reverse_iterator(buf));
+    }
+    auto w = static_cast<std::uint64_t>(v);
+    do {
+        *--at = static_cast<char>('0' + static_cast<int>(w % 10));
+        w /= 10;
+    } while (w != 0);
+    return at;
 }
 
-// Splits mag·10^exp into integer and fraction digit strings.
-void split_plain(uint128 mag, i64 exp, std::string& int_part, std::string& frac_part) {
-    std::string d = digit_string(mag);
+// mag·10^exp written out as digits into `all` (at least one before the
+// point); returns how many of them stand before the point.
+std::size_t plain_digits(uint128 mag, i64 exp, std::string& all) {
+    char buf[40];
+    const char* begin = digits_before(mag, buf + sizeof buf);
+    const auto n = static_cast<std::size_t>(buf + sizeof buf - begin);
+    all.clear();
     if (exp >= 0) {
-        int_part = d + std::string(static_cast<std::size_t>(exp), '0');
-        frac_part.clear();
-        return;
+        all.append(begin, n);
+        all.append(static_cast<std::size_t>(exp), '0');
+        return all.size();
     }
     const auto k = static_cast<std::size_t>(-exp);
-    if (d.size() <= k) d.insert(0, k - d.size() + 1, '0');
-    int_part = d.substr(0, d.size() - k);
-    frac_part = d.substr(d.size() - k);
-}
-
-// Adds one unit in the last place of int_part.frac_part.
-void increment(std::string& int_part, std::string& frac_part) {
-    std::string all = int_part + frac_part;
-    std::size_t i = all.size();
-    while (i > 0 && all[i - 1] == '9') all[--i] = '0';
-    if (i == 0) all.insert(0, 1, '1');
-    else ++all[i - 1];
-    int_part = all.substr(0, all.size() - frac_part.size());
-    frac_part = all.substr(all.size() - frac_part.size());
+    if (n <= k) all.append(k - n + 1, '0');
+    all.append(begin, n);
+    return all.size() - k;
 }
 
 // Half-up rounding on the digit string itself, so formatting can never
 // overflow (even for value×100 in to_percent).
 std::string fixed_string(bool negative, uint128 mag, i64 exp, int places) {
     const auto p = static_cast<std::size_t>(std::clamp(places, 0, 100));
-    std::string int_part, frac_part;
-    split_plain(mag, exp, int_part, frac_part);
-    if (frac_part.size() > p) {
-        const bool up = frac_part[p] >= '5';
-        frac_part.resize(p);
-        if (up) increment(int_part, frac_part);
+    std::string all;
+    std::size_t int_len = plain_digits(mag, exp, all);
+    if (all.size() - int_len > p) {
+        const bool up = all[int_len + p] >= '5';
+        all.resize(int_len + p);
+        if (up) {  // one unit in the last place kept
+            std::size_t i = all.size();
+            while (i > 0 && all[i - 1] == '9') all[--i] = '0';
+            if (i == 0) {
+                all.insert(0, 1, '1');
+                ++int_len;
+            } else {
+                ++all[i - 1];
+            }
+        }
     }
-    frac_part.append(p - frac_part.size(), '0');
-    const bool zero = (int_part + frac_part).find_first_not_of('0') == std::string::npos;
-    std::string out = negative && !zero ? "-" : "";
-    out += int_part;
-    if (p > 0) out += "." + frac_part;
+    all.append(int_len + p - all.size(), '0');
+    const bool zero = all.find_first_not_of('0') == std::string::npos;
+    std::string out;
+    out.reserve(all.size() + 2);
+    if (negative && !zero) out += '-';
+    out.append(all, 0, int_len);
+    if (p > 0) {
+        out += '.';
+        out.append(all, int_len, p);
+    }
     return out;
 }
 
@@ -587,11 +600,16 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
 }
 
 std::string Decimal::to_string() const {
-    std::string int_part, frac_part;
-    split_plain(magnitude(coef_), exp_, int_part, frac_part);
-    std::string out = coef_ < 0 ? "-" : "";
-    out += int_part;
-    if (!frac_part.empty()) out += "." + frac_part;
+    std::string all;
+    const std::size_t int_len = plain_digits(magnitude(coef_), exp_, all);
+    std::string out;
+    out.reserve(all.size() + 2);
+    if (coef_ < 0) out += '-';
+    out.append(all, 0, int_len);
+    if (all.size() > int_len) {
+        out += '.';
+        out.append(all, int_len, std::string::npos);
+    }
     return out;
 }
 

@@ -10,7 +10,7 @@ namespace {
 std::string shortened(const Decimal& value, int max_places) {
     if (value.exponent() >= -max_places) return value.to_string();
     // Cut, not rounded: 0.9999999 shows as 0.999999…, never as 1….
-    return value.round(*Decimal::parse("1e-" + std::to_string(max_places)), RoundingMode::down)
+    return value.round(*Decimal::from_parts(1, -max_places), RoundingMode::down)
                .value_or(value)
                .to_string() +
            "…";
