@@ -727,10 +727,13 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         if (lf && content.ends_with('\r')) content.remove_suffix(1);
         const uint32_t row = line++;
         std::string_view key;
-        bool direct = lane->read_line(content, ov, key) && (key.empty() || !keys.insert(key, row));
+        bool direct = lane->read_line(content, ov, key);
         if (direct) {
+            // The key's place in the index comes into the cache while the record is scored.
+            if (!key.empty()) keys.prefetch(key);
             std::copy(ov, ov + inputs, nv);
-            direct = o.evaluate_fixed_slots(old_workspace) && n.evaluate_fixed_slots(new_workspace);
+            direct = o.evaluate_fixed_slots(old_workspace) && n.evaluate_fixed_slots(new_workspace) &&
+                     (key.empty() || !keys.insert(key, row));
         }
         if (direct) {
             if (progress) {

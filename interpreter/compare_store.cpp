@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -17,25 +19,45 @@ namespace rubric {
 
 namespace {
 
-// ---- A record as bytes: little more than its fields, length-prefixed --------
+// ---- A record as bytes: its fields, compactly, length-prefixed --------------
+// Counts, lengths and integers are varints; a decimal is its exponent in a
+// byte and its coefficient as a zigzag varint (wider ones in full); file
+// names, grades and indicator names and paths, which repeat, are indexes
+// into the store's dictionary. Nothing here outlives the process.
 
-void put_u64(std::string& out, std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
 void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
 
-void put_text(std::string& out, const std::string& s) {
-    put_u32(out, static_cast<std::uint32_t>(s.size()));
+void put_varint(std::string& out, std::uint64_t v) {
+    char bytes[10];
+    size_t n = 0;
+    while (v >= 0x80) {
+        bytes[n++] = static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    bytes[n++] = static_cast<char>(v);
+    out.append(bytes, n);
+}
+
+void put_text(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
     out += s;
 }
 
+// The exponent byte that says "a wide decimal follows in full".
+constexpr std::int8_t kWideDecimal = -128;
+
 void put_decimal(std::string& out, const Decimal& d) {
     const int128 c = d.coefficient();
+    const std::int32_t e = d.exponent();
+    if (e > kWideDecimal && e <= 127 && c >= INT64_MIN && c <= INT64_MAX) {
+        out += static_cast<char>(static_cast<std::int8_t>(e));
+        const auto v = static_cast<std::int64_t>(c);
+        put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+        return;
+    }
+    out += static_cast<char>(kWideDecimal);
     out.append(reinterpret_cast<const char*>(&c), sizeof c);
-    put_u32(out, static_cast<std::uint32_t>(d.exponent()));
-}
-
-void put_texts(std::string& out, const std::vector<std::string>& list) {
-    put_u32(out, static_cast<std::uint32_t>(list.size()));
-    for (const std::string& s : list) put_text(out, s);
+    put_u32(out, static_cast<std::uint32_t>(e));
 }
 
 void put_optional(std::string& out, const std::optional<Decimal>& d) {
@@ -43,87 +65,137 @@ void put_optional(std::string& out, const std::optional<Decimal>& d) {
     if (d) put_decimal(out, *d);
 }
 
-// Appends the record's bytes, after their length; its file as an index.
-void encode(std::string& out, const RecordComparison& r, std::uint64_t sequence, std::uint32_t source) {
-    const size_t length_at = out.size();
+// Starts a record: room for its length, filled in by end_record.
+size_t begin_record(std::string& out) {
+    const size_t at = out.size();
     put_u32(out, 0);
-    put_u64(out, sequence);
-    put_u32(out, source);
-    put_u32(out, r.row);
+    return at;
+}
+
+void end_record(std::string& out, size_t at) {
+    const auto length = static_cast<std::uint32_t>(out.size() - at - sizeof(std::uint32_t));
+    std::memcpy(out.data() + at, &length, sizeof length);
+}
+
+}  // namespace
+
+std::uint32_t ComparisonStore::Dictionary::index_of(std::string_view text) {
+    // A record asks for a few texts, mostly those the record before asked
+    // for (its file, its grades): found among them without hashing.
+    for (std::uint32_t k : recent_)
+        if (k < texts.size() && texts[k] == text) return k;
+    probe_.assign(text);  // looked up without a string made each time
+    auto [at, added] = index.try_emplace(probe_, static_cast<std::uint32_t>(texts.size()));
+    if (added) texts.push_back(probe_);
+    recent_[next_recent_++ % recent_.size()] = at->second;
+    return at->second;
+}
+
+namespace {
+
+using Dictionary = ComparisonStore::Dictionary;
+
+void put_word(std::string& out, Dictionary& words, std::string_view text) { put_varint(out, words.index_of(text)); }
+
+void put_words(std::string& out, Dictionary& words, const std::vector<std::string>& list) {
+    put_varint(out, list.size());
+    for (const std::string& s : list) put_text(out, s);
+}
+
+// Appends the record's bytes, after their length.
+void encode(std::string& out, Dictionary& words, const RecordComparison& r, std::uint64_t sequence) {
+    const size_t at = begin_record(out);
+    put_varint(out, sequence);
+    put_word(out, words, r.source);
+    put_varint(out, r.row);
     put_text(out, r.key);
     out += static_cast<char>((r.old_scored ? 1 : 0) | (r.new_scored ? 2 : 0));
-    put_texts(out, r.old_problems);
-    put_texts(out, r.new_problems);
+    put_words(out, words, r.old_problems);
+    put_words(out, words, r.new_problems);
     put_decimal(out, r.old_total);
     put_decimal(out, r.new_total);
     put_decimal(out, r.delta);
-    put_text(out, r.old_grade);
-    put_text(out, r.new_grade);
-    put_u32(out, static_cast<std::uint32_t>(r.changes.size()));
+    put_word(out, words, r.old_grade);
+    put_word(out, words, r.new_grade);
+    put_varint(out, r.changes.size());
     for (const IndicatorChange& c : r.changes) {
-        put_text(out, c.name);
-        put_text(out, c.path);
+        put_word(out, words, c.name);
+        put_word(out, words, c.path);
         put_optional(out, c.old_score);
         put_optional(out, c.new_score);
         put_decimal(out, c.delta);
         put_text(out, c.reason);
-        put_u32(out, static_cast<std::uint32_t>(c.edits.size()));
-        for (size_t e : c.edits) put_u64(out, e);
+        put_varint(out, c.edits.size());
+        for (size_t e : c.edits) put_varint(out, e);
     }
-    const auto length = static_cast<std::uint32_t>(out.size() - length_at - sizeof(std::uint32_t));
-    std::memcpy(out.data() + length_at, &length, sizeof length);
+    end_record(out, at);
 }
 
 // What encode writes for a record both rulesets scored alike: no problems,
 // no change of total, grade or indicator (written without the record).
-void encode_unchanged(std::string& out, std::uint64_t sequence, std::uint32_t source, std::uint32_t row,
-                      std::string_view key, const Decimal& old_total, const Decimal& new_total,
-                      std::string_view old_grade, std::string_view new_grade) {
-    const size_t length_at = out.size();
-    put_u32(out, 0);
-    put_u64(out, sequence);
-    put_u32(out, source);
-    put_u32(out, row);
-    put_u32(out, static_cast<std::uint32_t>(key.size()));
-    out += key;
+void encode_unchanged(std::string& out, Dictionary& words, std::uint64_t sequence, std::string_view source,
+                      std::uint32_t row, std::string_view key, const Decimal& old_total, const Decimal& new_total,
+                      std::string_view grade) {
+    const size_t at = begin_record(out);
+    put_varint(out, sequence);
+    put_word(out, words, source);
+    put_varint(out, row);
+    put_text(out, key);
     out += static_cast<char>(3);  // scored by both
-    put_u32(out, 0);              // no problems on either side
-    put_u32(out, 0);
+    put_varint(out, 0);           // no problems on either side
+    put_varint(out, 0);
     put_decimal(out, old_total);
     put_decimal(out, new_total);
     put_decimal(out, Decimal{});  // the change of total
-    put_u32(out, static_cast<std::uint32_t>(old_grade.size()));
-    out += old_grade;
-    put_u32(out, static_cast<std::uint32_t>(new_grade.size()));
-    out += new_grade;
-    put_u32(out, 0);  // no indicator changed
-    const auto length = static_cast<std::uint32_t>(out.size() - length_at - sizeof(std::uint32_t));
-    std::memcpy(out.data() + length_at, &length, sizeof length);
+    put_word(out, words, grade);
+    put_word(out, words, grade);
+    put_varint(out, 0);  // no indicator changed
+    end_record(out, at);
 }
 
 class Decoder {
 public:
-    explicit Decoder(std::string_view bytes) : s_(bytes) {}
+    Decoder(std::string_view bytes, const Dictionary& words) : s_(bytes), words_(words) {}
     bool ok() const { return ok_; }
 
-    std::uint64_t u64() { return fixed<std::uint64_t>(); }
-    std::uint32_t u32() { return fixed<std::uint32_t>(); }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (unsigned shift = 0; shift < 64; shift += 7) {
+            if (at_ >= s_.size()) break;
+            const auto byte = static_cast<unsigned char>(s_[at_++]);
+            v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+            if (!(byte & 0x80)) return v;
+        }
+        return fail<std::uint64_t>();
+    }
     char byte() { return fixed<char>(); }
     // Into a string that may keep its room from the record before.
     void text(std::string& into) {
-        const std::uint32_t n = u32();
+        const std::uint64_t n = varint();
         if (!ok_ || n > s_.size() - at_) return into.clear(), fail<void>();
         into.assign(s_.data() + at_, n);
         at_ += n;
+    }
+    void word(std::string& into) {
+        const std::uint64_t k = varint();
+        if (!ok_ || k >= words_.texts.size()) return into.clear(), fail<void>();
+        into.assign(words_.texts[k]);
     }
     void texts(std::vector<std::string>& into) {
         into.resize(checked_count());
         for (std::string& s : into) text(s);
     }
     Decimal decimal() {
+        const auto e = static_cast<std::int8_t>(byte());
+        if (e != kWideDecimal) {
+            const std::uint64_t z = varint();
+            const auto v = static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
+            auto d = Decimal::from_parts(v, e);
+            return d ? *d : fail<Decimal>();
+        }
         const int128 c = fixed<int128>();
-        const auto e = static_cast<std::int32_t>(u32());
-        auto d = Decimal::from_parts(c, e);  // already normalized: exact
+        const auto wide_e = static_cast<std::int32_t>(fixed<std::uint32_t>());
+        auto d = Decimal::from_parts(c, wide_e);  // already normalized: exact
         return d ? *d : fail<Decimal>();
     }
     std::optional<Decimal> optional_decimal() {
@@ -132,8 +204,8 @@ public:
     }
     // A count no larger than the bytes left could hold.
     size_t checked_count() {
-        const std::uint32_t n = u32();
-        return ok_ && n <= s_.size() - at_ ? n : fail<size_t>();
+        const std::uint64_t n = varint();
+        return ok_ && n <= s_.size() - at_ ? static_cast<size_t>(n) : fail<size_t>();
     }
 
 private:
@@ -152,19 +224,17 @@ private:
     }
 
     std::string_view s_;
+    const Dictionary& words_;
     size_t at_ = 0;
     bool ok_ = true;
 };
 
 // Decodes into `r`, whose strings keep their room from the record before.
-bool decode(std::string_view bytes, const std::vector<std::string>& sources, RecordComparison& r,
-            std::uint64_t& sequence) {
-    Decoder in(bytes);
-    sequence = in.u64();
-    const std::uint32_t source = in.u32();
-    if (source >= sources.size()) return false;
-    r.source.assign(sources[source]);
-    r.row = in.u32();
+bool decode(std::string_view bytes, const Dictionary& words, RecordComparison& r, std::uint64_t& sequence) {
+    Decoder in(bytes, words);
+    sequence = in.varint();
+    in.word(r.source);
+    r.row = static_cast<std::uint32_t>(in.varint());
     in.text(r.key);
     const char scored = in.byte();
     r.old_scored = scored & 1;
@@ -174,18 +244,18 @@ bool decode(std::string_view bytes, const std::vector<std::string>& sources, Rec
     r.old_total = in.decimal();
     r.new_total = in.decimal();
     r.delta = in.decimal();
-    in.text(r.old_grade);
-    in.text(r.new_grade);
+    in.word(r.old_grade);
+    in.word(r.new_grade);
     r.changes.resize(in.checked_count());
     for (IndicatorChange& c : r.changes) {
-        in.text(c.name);
-        in.text(c.path);
+        in.word(c.name);
+        in.word(c.path);
         c.old_score = in.optional_decimal();
         c.new_score = in.optional_decimal();
         c.delta = in.decimal();
         in.text(c.reason);
         c.edits.resize(in.checked_count());
-        for (size_t& e : c.edits) e = in.u64();
+        for (size_t& e : c.edits) e = static_cast<size_t>(in.varint());
     }
     return in.ok();
 }
@@ -254,18 +324,10 @@ bool ComparisonStore::before(const Entry& a, const Entry& b) {
     return a.sequence < b.sequence;
 }
 
-std::uint32_t ComparisonStore::source_index(std::string_view source) {
-    // Records come a file at a time: the last file is nearly always the one.
-    for (size_t i = sources_.size(); i-- > 0;)
-        if (sources_[i] == source) return static_cast<std::uint32_t>(i);
-    sources_.emplace_back(source);
-    return static_cast<std::uint32_t>(sources_.size() - 1);
-}
-
 void ComparisonStore::add(RecordComparison record) {
     ++count_;
     if (in_tail(record)) {
-        encode(tail_, record, next_sequence_++, source_index(record.source));
+        encode(tail_, words_, record, next_sequence_++);
         if (tail_.size() >= std::min(budget_, size_t{1} << 20) && error_.empty()) spill_tail();
         return;
     }
@@ -277,7 +339,7 @@ void ComparisonStore::add(RecordComparison record) {
 void ComparisonStore::add_unchanged(std::string_view source, std::uint32_t row, std::string_view key,
                                     const Decimal& old_total, const Decimal& new_total, std::string_view grade) {
     ++count_;
-    encode_unchanged(tail_, next_sequence_++, source_index(source), row, key, old_total, new_total, grade, grade);
+    encode_unchanged(tail_, words_, next_sequence_++, source, row, key, old_total, new_total, grade);
     if (tail_.size() >= std::min(budget_, size_t{1} << 20) && error_.empty()) spill_tail();
 }
 
@@ -288,7 +350,7 @@ void ComparisonStore::spill() {
     if (!file) return;  // the records stay in memory
     std::string block;
     for (const Entry& e : held_) {
-        encode(block, e.record, e.sequence, source_index(e.record.source));
+        encode(block, words_, e.record, e.sequence);
         if (block.size() >= (size_t{1} << 20)) {
             if (std::fwrite(block.data(), 1, block.size(), file.get()) != block.size()) break;
             block.clear();
@@ -324,7 +386,7 @@ bool ComparisonStore::drain_tail(const std::function<void(RecordComparison&)>& e
     std::uint64_t sequence = 0;
     auto hand_over = [&](std::string_view bytes, size_t& at) {
         while (std::optional<std::string_view> framed = next_framed(bytes, at)) {
-            if (!decode(*framed, sources_, record, sequence)) return false;
+            if (!decode(*framed, words_, record, sequence)) return false;
             each(record);
         }
         return true;
@@ -382,7 +444,7 @@ bool ComparisonStore::drain(const std::function<void(RecordComparison&)>& each) 
             bytes.resize(size);
             Head head{{}, source};
             if (std::fread(bytes.data(), 1, size, f) != size ||
-                !decode(bytes, sources_, head.entry.record, head.entry.sequence)) {
+                !decode(bytes, words_, head.entry.record, head.entry.sequence)) {
                 error_ = "无法读回临时文件（" + errno_text() + "）";
                 intact = false;
                 return;

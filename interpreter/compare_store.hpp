@@ -14,12 +14,14 @@
 
 #include "interpreter/compare.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace rubric {
@@ -52,6 +54,19 @@ public:
     // Returns false when a run could not be read back (error() says why).
     bool drain(const std::function<void(RecordComparison&)>& each);
 
+    // Texts that repeat from record to record (file names, grades, indicator
+    // names and paths), kept once: the encoded records hold their indexes.
+    struct Dictionary {
+        std::vector<std::string> texts;
+        std::unordered_map<std::string, std::uint32_t> index;
+        std::uint32_t index_of(std::string_view text);
+
+    private:
+        std::string probe_;
+        std::array<std::uint32_t, 8> recent_{};
+        size_t next_recent_ = 0;
+    };
+
 private:
     struct Entry {
         RecordComparison record;
@@ -66,8 +81,6 @@ private:
     void spill();
     void spill_tail();
     bool drain_tail(const std::function<void(RecordComparison&)>& each, RecordComparison& record);
-    // Files are named by their index in sources_ in the encoded bytes.
-    std::uint32_t source_index(std::string_view source);
 
     size_t budget_;
     size_t held_bytes_ = 0;
@@ -79,7 +92,7 @@ private:
     File tail_file_;         // the tail's earlier blocks
     size_t tail_file_bytes_ = 0;  // of whole blocks written there
     size_t tail_blocks_ = 0;
-    std::vector<std::string> sources_;
+    Dictionary words_;
     std::string error_;
 };
 

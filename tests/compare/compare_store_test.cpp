@@ -30,6 +30,9 @@ RecordComparison make_record(uint32_t i, std::mt19937& random) {
     r.old_total = hundredths(9000 + static_cast<long long>(random() % 500));
     const long long step = static_cast<long long>(random() % 7) - 3;  // many ties: -3 … 3
     r.delta = r.old_scored && r.new_scored ? hundredths(step * 10) : Decimal{};
+    // Now and then a decimal beyond the compact form: a coefficient wider
+    // than 64 bits, an exponent beyond a byte.
+    if (i % 97 == 5) r.old_total = *Decimal::from_parts(int128{1} << 100, -30);
     r.new_total = r.old_total + r.delta;
     r.old_grade = "良";
     r.new_grade = i % 17 == 0 ? "优" : "良";
@@ -37,7 +40,7 @@ RecordComparison make_record(uint32_t i, std::mt19937& random) {
         IndicatorChange c;
         c.name = "公众或服务对象满意度";
         c.path = "部门绩效 / 公平性 / 公众或服务对象满意度";
-        c.old_score = Decimal::from_int(6);
+        c.old_score = i % 89 == 6 ? *Decimal::from_parts(7, 150) : Decimal::from_int(6);
         if (i % 4 == 0) c.new_score = Decimal::from_int(4);
         c.delta = c.new_score.value_or(Decimal{}) - *c.old_score;
         c.reason = std::string(i % 5 == 0 ? 300 : 10, 'x');  // a two-byte length sometimes
@@ -116,7 +119,7 @@ TEST_CASE("ComparisonStore: report order, in memory and through sorted runs on d
 }
 
 TEST_CASE("ComparisonStore: empty, and drained once") {
-    ComparisonStore store(64);
+    ComparisonStore store(8);  // every record goes to disk at once
     size_t seen = 0;
     CHECK(store.drain([&](RecordComparison&) { ++seen; }));
     CHECK(seen == 0);
@@ -140,4 +143,36 @@ TEST_CASE("ComparisonStore: a temporary directory it cannot write to keeps the r
     CHECK(runs == 0);
     size_t ignored = 0;
     CHECK(kept == through_store(size_t{1} << 30, 500, &ignored));
+}
+
+TEST_CASE("ComparisonStore: an unchanged record given without its comparison comes back as the comparison") {
+    for (size_t budget : {size_t{1} << 30, size_t{256}}) {
+        CAPTURE(budget);
+        std::mt19937 random(7);
+        ComparisonStore whole(budget), parts(budget);
+        size_t unchanged = 0;
+        for (uint32_t i = 0; i < 3000; ++i) {
+            RecordComparison r = make_record(i, random);
+            r.source = i < 1500 ? "甲.csv" : "乙目录/乙.csv";  // records come a file at a time
+            const bool alike = r.old_scored && r.new_scored && r.delta.is_zero() && r.changes.empty() &&
+                               r.old_grade == r.new_grade && r.old_problems.empty() && r.new_problems.empty();
+            if (alike) {
+                ++unchanged;
+                parts.add_unchanged(r.source, r.row, r.key, r.old_total, r.new_total, r.old_grade);
+            } else {
+                parts.add(r);
+            }
+            whole.add(std::move(r));
+        }
+        CHECK(unchanged == 347);
+        std::vector<std::string> a, b;
+        CHECK(whole.drain([&](RecordComparison& r) { a.push_back(describe(r)); }));
+        CHECK(parts.drain([&](RecordComparison& r) { b.push_back(describe(r)); }));
+        REQUIRE(a.size() == 3000);
+        CHECK(a == b);
+        // Last: the last record of the tail (no change of total, not a changed record), in input order.
+        CHECK(a.back() ==
+              "乙目录/乙.csv|2994|单位2992|01|91.48|91.48|0|良|优|o:第 2994 行：「满意度」为空|o:另一个问题|"
+              "公众或服务对象满意度/部门绩效 / 公平性 / 公众或服务对象满意度/6/4/-2/xxxxxxxxxx/0/0");
+    }
 }
