@@ -92,7 +92,10 @@ std::optional<TierLine> tier_line(std::string_view line) {
 
 // The pieces joined: the reason's text.
 std::string joined(std::initializer_list<std::string_view> pieces) {
+    size_t size = 0;
+    for (std::string_view p : pieces) size += p.size();
     std::string out;
+    out.reserve(size);
     for (std::string_view p : pieces) out += p;
     return out;
 }
@@ -102,40 +105,52 @@ std::string reason_from(const ExplainBlock& old_block, const ExplainBlock& new_b
     if (old_block.empty() && new_block.empty()) return "";
     if (old_block.empty()) return "新规则集增加了这个指标";
     if (new_block.empty()) return "新规则集删去了这个指标";
-    std::vector<std::string_view> olds, news;
-    for (size_t i = 1; i < old_block.size(); ++i) olds.push_back(trimmed(old_block[i]));
-    for (size_t i = 1; i < new_block.size(); ++i) news.push_back(trimmed(new_block[i]));
-    auto has = [](const std::vector<std::string_view>& lines, std::string_view line) {
-        return std::find(lines.begin(), lines.end(), line) != lines.end();
+    // The lines after the headers, trimmed, each read as a tier line once.
+    struct Line {
+        std::string_view text;
+        std::optional<TierLine> tier;
+    };
+    auto lines_of = [](const ExplainBlock& block) {
+        std::vector<Line> out;
+        out.reserve(block.size());
+        for (size_t i = 1; i < block.size(); ++i) {
+            const std::string_view text = trimmed(block[i]);
+            out.push_back({text, tier_line(text)});
+        }
+        return out;
+    };
+    const std::vector<Line> olds = lines_of(old_block), news = lines_of(new_block);
+    auto has = [](const std::vector<Line>& lines, std::string_view text) {
+        return std::any_of(lines.begin(), lines.end(), [&](const Line& l) { return l.text == text; });
     };
     // A tier that chose differently, or scores differently, says it best.
-    for (std::string_view n : news) {
-        if (has(olds, n)) continue;
-        auto nt = tier_line(n);
-        if (!nt) continue;
-        for (std::string_view o : olds) {
-            auto ot = tier_line(o);
-            if (!ot || ot->subject != nt->subject) continue;
-            if (ot->tier == nt->tier)
-                return joined({nt->subject, "，仍落在「", nt->tier, "」档，这一档的得分由 ", ot->score, " 改为 ", nt->score});
-            return joined({nt->subject, "，现在落在「", nt->tier, "」档（原来落在「", ot->tier, "」档）"});
+    for (const Line& n : news) {
+        if (!n.tier || has(olds, n.text)) continue;
+        const TierLine& nt = *n.tier;
+        for (const Line& o : olds) {
+            if (!o.tier || o.tier->subject != nt.subject) continue;
+            const TierLine& ot = *o.tier;
+            if (ot.tier == nt.tier)
+                return joined({nt.subject, "，仍落在「", nt.tier, "」档，这一档的得分由 ", ot.score, " 改为 ", nt.score});
+            return joined({nt.subject, "，现在落在「", nt.tier, "」档（原来落在「", ot.tier, "」档）"});
         }
     }
     for (size_t i = 0; i < news.size(); ++i) {
-        if (has(olds, news[i])) continue;
-        if (news[i].starts_with("得分 = ") && i + 1 == news.size() && news.size() > 1) continue;  // the final rounding
-        const std::string_view counterpart = i < olds.size() ? olds[i] : std::string_view();
-        auto nt = tier_line(news[i]);
-        auto ot = tier_line(counterpart);
-        if (nt && ot && nt->subject == ot->subject)
-            return joined({nt->subject, "，现在落在「", nt->tier, "」档（原来落在「", ot->tier, "」档）"});
-        if (nt && ot)
-            return joined({nt->subject, "，落在「", nt->tier, "」档（原来 ", ot->subject, "，落在「", ot->tier, "」档）"});
-        if (counterpart.empty() || has(news, counterpart)) return joined({"新：", news[i]});
-        return joined({"原：", counterpart, "；新：", news[i]});
+        const Line& n = news[i];
+        if (has(olds, n.text)) continue;
+        if (n.text.starts_with("得分 = ") && i + 1 == news.size() && news.size() > 1) continue;  // the final rounding
+        static const Line none{};
+        const Line& o = i < olds.size() ? olds[i] : none;
+        if (n.tier && o.tier && n.tier->subject == o.tier->subject)
+            return joined({n.tier->subject, "，现在落在「", n.tier->tier, "」档（原来落在「", o.tier->tier, "」档）"});
+        if (n.tier && o.tier)
+            return joined({n.tier->subject, "，落在「", n.tier->tier, "」档（原来 ", o.tier->subject, "，落在「",
+                           o.tier->tier, "」档）"});
+        if (o.text.empty() || has(news, o.text)) return joined({"新：", n.text});
+        return joined({"原：", o.text, "；新：", n.text});
     }
-    for (std::string_view o : olds)
-        if (!has(news, o)) return joined({"原：", o});
+    for (const Line& o : olds)
+        if (!has(news, o.text)) return joined({"原：", o.text});
     return "";
 }
 
@@ -225,7 +240,7 @@ void describe_changes(const std::vector<IndicatorPair>& pairs, const std::vector
         c.reason = reason_from(p.old_index >= 0 ? block_named(old_blocks, p.old_path) : none,
                                p.new_index >= 0 ? block_named(new_blocks, p.new_path) : none);
         if (c.old_score && c.new_score && !c.reason.empty())
-            c.reason = p.name + " " + c.old_score->to_string() + " → " + c.new_score->to_string() + "：" + c.reason;
+            c.reason = joined({p.name, " ", c.old_score->to_string(), " → ", c.new_score->to_string(), "：", c.reason});
         c.edits = p.edits;
         rc.changes.push_back(std::move(c));
     }
@@ -340,6 +355,8 @@ struct CompareRun::State {
     // Per pair, the graph nodes its explain lines need on each side
     // (Program::explain_nodes; empty when that side lacks it or needs all).
     std::vector<std::vector<uint32_t>> old_cones, new_cones;
+    // Per pair, the inputs either side's cone reads.
+    std::vector<std::vector<uint32_t>> cone_inputs;
     Workspace old_workspace, new_workspace;  // made on first use
     SummaryBuilder summary;
     ComparisonStore store{size_t{4} << 20};
@@ -366,6 +383,15 @@ struct CompareRun::State {
                                                  : std::vector<uint32_t>{});
             new_cones.push_back(p.new_index >= 0 ? n.explain_nodes(static_cast<size_t>(p.new_index))
                                                  : std::vector<uint32_t>{});
+            // Input nodes come first in a graph, numbered as the inputs.
+            std::vector<uint32_t> read;
+            for (uint32_t node : old_cones.back())
+                if (node < o.graph().inputs_end) read.push_back(node);
+            for (uint32_t node : new_cones.back())
+                if (node < n.graph().inputs_end) read.push_back(node);
+            std::sort(read.begin(), read.end());
+            read.erase(std::unique(read.begin(), read.end()), read.end());
+            cone_inputs.push_back(std::move(read));
         }
     }
 
@@ -773,8 +799,10 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 if (!which.empty()) {
                     bound.key = rc.key;
                     bound.row = row;
-                    for (size_t i = 0; i < inputs; ++i)
-                        bound.values[i] = Decimal::from_scaled(ov[i].lo, old_plan->scale[i]);
+                    // Only the inputs the explanations read: run_nodes reads no others.
+                    for (uint32_t k : which)
+                        for (uint32_t i : cone_inputs[k])
+                            bound.values[i] = Decimal::from_scaled(ov[i].lo, old_plan->scale[i]);
                     old_result.explain = explain_by_cone(0, bound, which);
                     new_result.explain = explain_by_cone(1, bound, which);
                     describe_changes(pairs, which, old_result, new_result, rc);

@@ -348,6 +348,9 @@ void ComparisonStore::spill() {
     std::sort(held_.begin(), held_.end(), before);
     File file(unnamed_temporary_file(error_));
     if (!file) return;  // the records stay in memory
+    // Merging reads every run a record at a time: the first 64 runs read
+    // 64 KiB at a time (4 MiB in all at most), later ones the default.
+    if (runs_.size() < 64) std::setvbuf(file.get(), nullptr, _IOFBF, size_t{64} << 10);
     std::string block;
     for (const Entry& e : held_) {
         encode(block, words_, e.record, e.sequence);
@@ -362,8 +365,7 @@ void ComparisonStore::spill() {
         return;  // the records stay in memory (the file goes with `file`)
     }
     runs_.push_back(std::move(file));
-    held_.clear();
-    held_.shrink_to_fit();
+    held_.clear();  // its room is kept for the next run
     held_bytes_ = 0;
 }
 
@@ -421,44 +423,46 @@ bool ComparisonStore::drain(const std::function<void(RecordComparison&)>& each) 
     if (runs_.empty()) {
         for (Entry& e : held_) each(e.record);
     } else {
-        // A k-way merge: the head of each run and of the records still held.
-        struct Head {
-            Entry entry;
-            size_t source;  // run index; runs_.size() = the held records
-        };
-        auto later = [](const Head& a, const Head& b) { return before(b.entry, a.entry); };
-        std::vector<Head> heads;  // a heap under `later`: the first record on top
+        // A k-way merge of the runs and the records still held. Each run's
+        // head is decoded in place (its strings keep their room from the
+        // record before); the heap holds sources, the first record on top.
+        const size_t held = runs_.size();  // the source that is held_
+        std::vector<Entry> heads(runs_.size());
         size_t next_held = 0;
+        auto head = [&](size_t source) -> Entry& { return source == held ? held_[next_held] : heads[source]; };
+        auto later = [&](size_t a, size_t b) { return before(head(b), head(a)); };
+        std::vector<size_t> order;
         std::string bytes;
-        auto advance = [&](size_t source) {
-            if (source == runs_.size()) {
-                if (next_held < held_.size()) {
-                    heads.push_back({std::move(held_[next_held++]), source});
-                    std::push_heap(heads.begin(), heads.end(), later);
-                }
-                return;
-            }
+        // Whether `source` has a record at its head now.
+        auto fill = [&](size_t source) {
+            if (source == held) return next_held < held_.size();
             std::FILE* f = runs_[source].get();
             std::uint32_t size = 0;
-            if (std::fread(&size, sizeof size, 1, f) != 1) return;  // the end of the run
+            if (std::fread(&size, sizeof size, 1, f) != 1) return false;  // the end of the run
             bytes.resize(size);
-            Head head{{}, source};
-            if (std::fread(bytes.data(), 1, size, f) != size ||
-                !decode(bytes, words_, head.entry.record, head.entry.sequence)) {
+            Entry& e = heads[source];
+            if (std::fread(bytes.data(), 1, size, f) != size || !decode(bytes, words_, e.record, e.sequence)) {
                 error_ = "无法读回临时文件（" + errno_text() + "）";
                 intact = false;
-                return;
+                return false;
             }
-            heads.push_back(std::move(head));
-            std::push_heap(heads.begin(), heads.end(), later);
+            return true;
         };
-        for (size_t source = 0; source <= runs_.size(); ++source) advance(source);
-        while (!heads.empty() && intact) {
-            std::pop_heap(heads.begin(), heads.end(), later);
-            Head head = std::move(heads.back());
-            heads.pop_back();
-            each(head.entry.record);
-            advance(head.source);
+        for (size_t source = 0; source <= held; ++source)
+            if (fill(source)) {
+                order.push_back(source);
+                std::push_heap(order.begin(), order.end(), later);
+            }
+        while (!order.empty() && intact) {
+            std::pop_heap(order.begin(), order.end(), later);
+            const size_t source = order.back();
+            order.pop_back();
+            each(head(source).record);
+            if (source == held) ++next_held;
+            if (fill(source)) {
+                order.push_back(source);
+                std::push_heap(order.begin(), order.end(), later);
+            }
         }
         for (File& f : runs_)
             if (f && std::ferror(f.get())) intact = false;

@@ -613,6 +613,25 @@ std::string Decimal::to_string() const {
     return out;
 }
 
+std::string Decimal::to_string_cut(int places, int shift) const {
+    if (coef_ == 0) return "0";
+    const auto p = static_cast<std::size_t>(std::clamp(places, 0, 100));
+    std::string all;
+    const std::size_t int_len = plain_digits(magnitude(coef_), i64{exp_} + shift, all);
+    std::size_t end = std::min(all.size(), int_len + p);
+    while (end > int_len && all[end - 1] == '0') --end;
+    const bool zero = all.find_first_not_of('0') >= end;
+    std::string out;
+    out.reserve(end + 2);
+    if (coef_ < 0 && !zero) out += '-';
+    out.append(all, 0, int_len);
+    if (end > int_len) {
+        out += '.';
+        out.append(all, int_len, end - int_len);
+    }
+    return out;
+}
+
 std::string Decimal::to_fixed(int places) const { return fixed_string(coef_ < 0, magnitude(coef_), exp_, places); }
 
 std::string Decimal::to_percent(int places) const {

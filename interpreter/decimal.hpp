@@ -99,6 +99,11 @@ public:
     std::string to_fixed(int places) const;
     // value × 100 through to_fixed(places), then "%": 0.78 → "78.0%" (places 1).
     std::string to_percent(int places) const;
+    // value × 10^shift cut toward zero after `places` decimals, without
+    // trailing zeros: 0.82049127 with places 4 and shift 2 → "82.0491".
+    // Never fails, whatever the value: only the digits move. Something was
+    // cut exactly when exponent() + shift < −places (no trailing zeros).
+    std::string to_string_cut(int places, int shift = 0) const;
 
     friend bool operator==(const Decimal&, const Decimal&) = default;
     friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept;

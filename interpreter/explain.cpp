@@ -2,18 +2,20 @@
 // holes for values; here the holes are filled from an evaluated workspace.
 #include "interpreter/program.hpp"
 
+#include <cstdint>
+#include <string>
+
 namespace rubric {
 
 namespace {
 
-// Unrounded intermediates (a quotient to 36 digits) are cut for reading.
-std::string shortened(const Decimal& value, int max_places) {
-    if (value.exponent() >= -max_places) return value.to_string();
-    // Cut, not rounded: 0.9999999 shows as 0.999999…, never as 1….
-    return value.round(*Decimal::from_parts(1, -max_places), RoundingMode::down)
-               .value_or(value)
-               .to_string() +
-           "…";
+// Unrounded intermediates (a quotient to 36 digits) are cut for reading:
+// value × 10^shift (100 for a percentage), cut, not rounded, after
+// max_places decimals, so 0.9999999 shows as 0.999999…, never as 1….
+std::string shortened(const Decimal& value, int max_places, int shift = 0) {
+    std::string text = value.to_string_cut(max_places, shift);
+    if (std::int64_t{value.exponent()} + shift < -max_places) text += "…";
+    return text;
 }
 
 }  // namespace
@@ -27,7 +29,7 @@ std::string Program::show(const Workspace& ws, uint32_t slot) const {
         case Display::Style::fixed: return v.to_fixed(d.places);
         case Display::Style::percent:
             if (d.places >= 0) return v.to_percent(d.places);
-            return shortened(v * Decimal::from_int(100), 4) + "%";
+            return shortened(v, 4, 2) + "%";
         case Display::Style::yes_no: return v.is_zero() ? "否" : "是";
         case Display::Style::enumeration: {
             const auto& values = inputs_[d.enumeration].values;

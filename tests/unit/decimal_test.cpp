@@ -349,3 +349,43 @@ TEST_CASE("parse: the 64-bit shortcut for short plain numbers gives what the gen
     CHECK(Decimal::from_int(-1200) == *Decimal::parse("-1.2e3"));
     CHECK(Decimal::from_int(9223372036854775807LL).to_string() == "9223372036854775807");
 }
+
+TEST_CASE("to_string_cut: digits cut toward zero, as rounding down writes them, for any value") {
+    CHECK(D("0.82049127").to_string_cut(4, 2) == "82.0491");
+    CHECK(D("0.82").to_string_cut(4, 2) == "82");
+    CHECK(D("0.8200001").to_string_cut(4, 2) == "82");
+    CHECK(D("0.99999999").to_string_cut(6) == "0.999999");
+    CHECK(D("-0.99999999").to_string_cut(6) == "-0.999999");
+    CHECK(D("-0.0000001").to_string_cut(6) == "0");
+    CHECK(D("0").to_string_cut(4, 2) == "0");
+    CHECK(D("5").to_string_cut(4, 2) == "500");
+    CHECK(D("1234.5").to_string_cut(0) == "1234");
+    // Beyond what × 100 could hold: only the digits move.
+    CHECK(D("999999999999999999999999999999").to_string_cut(4, 2) == "99999999999999999999999999999900");
+    CHECK(D("0.123456789012345678901234567890123456").to_string_cut(4, 2) == "12.3456");
+
+    // Random values, wide and narrow, against rounding down (× 100 first for shift 2).
+    std::mt19937_64 rng(20261124);
+    for (int n = 0; n < 100000; ++n) {
+        const int digits = 1 + static_cast<int>(rng() % 38);
+        std::string text = rng() % 2 ? "-" : "";
+        for (int k = 0; k < digits; ++k) text += static_cast<char>('0' + rng() % 10);
+        const int point = static_cast<int>(rng() % (static_cast<unsigned>(digits) + 1));
+        text.insert(text.size() - static_cast<size_t>(point), ".");
+        if (text.back() == '.') text.pop_back();
+        if (text.front() == '.' || text.rfind("-.", 0) == 0) text.insert(text.front() == '-' ? 1 : 0, "0");
+        const std::optional<Decimal> value = Decimal::parse(text);
+        if (!value) continue;  // beyond 10^30
+        const int places = static_cast<int>(rng() % 8);
+        const int shift = rng() % 2 ? 2 : 0;
+        CAPTURE(text);
+        CAPTURE(places);
+        CAPTURE(shift);
+        const std::optional<Decimal> scaled = shift ? Decimal::mul(*value, Decimal::from_int(100)) : value;
+        if (!scaled) continue;
+        const std::optional<Decimal> cut = scaled->round(*Decimal::from_parts(1, -places), RoundingMode::down);
+        REQUIRE(cut.has_value());
+        REQUIRE(value->to_string_cut(places, shift) == cut->to_string());
+        REQUIRE((value->exponent() + shift < -places) == (*cut != *scaled));
+    }
+}
