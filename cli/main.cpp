@@ -311,9 +311,13 @@ int run_eval_streaming(const Program& program, const std::vector<std::string>& d
         // Rows formatted where they were scored (on the worker threads when streamed).
         for (const ScoredRecord& r : chunk.scored) chunk.formatted.push_back(format_record(r));
         scored += chunk.formatted.size();
+        if (csv) {
+            sink.write(chunk.formatted.text());  // the rows one after another
+            return;
+        }
         std::string text;
-        for (const std::string& record : chunk.formatted) {
-            if (!csv) text += any_record ? ",\n  " : "\n  ";
+        for (std::string_view record : chunk.formatted) {
+            text += any_record ? ",\n  " : "\n  ";
             text += record;
             any_record = true;
         }

@@ -284,7 +284,7 @@ struct PieceOutcome {
     std::vector<ReadProblem> problems;
     std::string keys;
     std::vector<ScoredRecord> scored;    // without a formatter: the scored items' records, in order
-    std::vector<std::string> formatted;  // with one: their text
+    FormattedRows formatted;             // with one: their text
     size_t end = 0;                      // where the piece ends in the file
     std::exception_ptr error;            // thrown while making it; rethrown in order
 };
@@ -374,7 +374,7 @@ void append_piece(PieceOutcome& out, PieceOutcome& part) {
     std::move(part.problems.begin(), part.problems.end(), std::back_inserter(out.problems));
     out.keys += part.keys;
     std::move(part.scored.begin(), part.scored.end(), std::back_inserter(out.scored));
-    std::move(part.formatted.begin(), part.formatted.end(), std::back_inserter(out.formatted));
+    out.formatted.append(part.formatted);
 }
 
 // One piece: each line the direct lane takes is scored there; a line it
@@ -400,9 +400,8 @@ void make_piece(const Program& program, const DirectCsvLane* lane, const RecordB
         const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : text.size();
         std::string_view content = text.substr(at, end - at);
         if (lf && content.ends_with('\r')) content.remove_suffix(1);
-        const size_t formatted_at = out.formatted.size();
-        out.formatted.emplace_back();
-        if (lane->score_line(content, workspace, out.formatted.back(), key)) {
+        if (lane->score_line(content, workspace, out.formatted.open_row(), key)) {
+            out.formatted.close_row();
             declined = 0;
             rest = declined_run;
             PieceOutcome::Item item;
@@ -419,7 +418,6 @@ void make_piece(const Program& program, const DirectCsvLane* lane, const RecordB
             ++line;
             continue;
         }
-        out.formatted.resize(formatted_at);
         const uint32_t line_at = line;
         size_t to = csv_piece_end(text, at, 1, line);
         if (++declined == declined_run) {
@@ -672,7 +670,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
                 move_problems(item.begin, item.end);
                 if (item.scored) {
                     chunk.direct_records += item.direct;
-                    if (stream.format) chunk.formatted.push_back(std::move(piece->formatted[scored_at++]));
+                    if (stream.format) chunk.formatted.push_back(piece->formatted[scored_at++]);
                     else chunk.scored.push_back(std::move(piece->scored[scored_at++]));
                 } else {
                     ++chunk.bad_records;
@@ -775,7 +773,6 @@ bool stream_csv_file(const Program& program, const std::string& path, const Tabl
         read_chunks(*file, reader, path, stream.chunk_records, [&](RawTable& chunk, bool first, bool refused) {
             BatchResult out = score_chunk(program, chunk, nullptr, options, keys, first);
             if (stream.format) {
-                out.formatted.reserve(out.scored.size());
                 for (const ScoredRecord& r : out.scored) out.formatted.push_back(stream.format(r));
                 out.scored.clear();
             }

@@ -6,6 +6,7 @@
 
 #include "interpreter/datafiles/data_files.hpp"
 #include "interpreter/datafiles/mapped_file.hpp"
+#include "interpreter/formatted_rows.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/report.hpp"
 #include "interpreter/table.hpp"
@@ -28,7 +29,7 @@ struct BatchResult {
     size_t unusable_files = 0;
     // Streaming with a formatter (StreamOptions::format) only: the text of
     // each scored record, in order, in place of `scored` (then empty).
-    std::vector<std::string> formatted;
+    FormattedRows formatted;
     // Of the scored records, those the direct lane scored straight from
     // their bytes (StreamOptions::format_is_csv_row; direct_lane.hpp).
     size_t direct_records = 0;

@@ -48,7 +48,7 @@ Streamed stream_every_kind(const std::string& path, bool direct, unsigned thread
   Streamed out;
   REQUIRE(stream_csv_file(p, path, {}, options, s, [&](BatchResult& r) {
     for (const ReadProblem& q : r.problems) out.problems += std::to_string(q.row) + "|" + q.column + "|" + q.message + "\n";
-    for (const std::string& f : r.formatted) out.rows += f;
+    out.rows += r.formatted.text();
     out.total += r.total_records;
     out.bad += r.bad_records;
     out.direct += r.direct_records;

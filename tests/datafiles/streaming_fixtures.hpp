@@ -92,7 +92,7 @@ inline std::vector<Chunk> stream(const std::string& path, unsigned threads, size
     }
     if (formatter) CHECK(r.scored.empty());
     for (const ScoredRecord& sr : r.scored) c.rows.push_back(csv_row(p, sr));
-    for (const std::string& f : r.formatted) c.rows.push_back(f);
+    for (std::string_view f : r.formatted) c.rows.emplace_back(f);
     c.total = r.total_records;
     c.bad = r.bad_records;
     c.unusable = r.unusable_files;

@@ -128,8 +128,7 @@ std::string score_streamed(const rubric::Program& program, const std::string& pa
         total += chunk.total_records;
         for (const rubric::ScoredRecord& r : chunk.scored) chunk.formatted.push_back(rubric::csv_row(program, r));
         scored += chunk.formatted.size();
-        for (const std::string& row : chunk.formatted)
-            if (rows) *rows += row;
+        if (rows) *rows += chunk.formatted.text();
         bad += chunk.bad_records;
         if (direct_records) *direct_records += chunk.direct_records;
     };

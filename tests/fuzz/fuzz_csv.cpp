@@ -99,7 +99,7 @@ std::string streamed(const rubric::Program& program, const std::string& path, bo
         out += "chunk " + std::to_string(r.total_records) + " " + std::to_string(r.bad_records) + " " +
                std::to_string(r.unusable_files) + "\n";
         for (const ReadProblem& p : r.problems) out += std::to_string(p.row) + "|" + p.column + "|" + p.message + "\n";
-        for (const std::string& f : r.formatted) out += f;
+        out += r.formatted.text();
         direct_records += r.direct_records;
     });
     return ok ? out : "not streamed";
