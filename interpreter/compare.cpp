@@ -12,6 +12,7 @@
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/direct_lane.hpp"
 #include "interpreter/key_index.hpp"
+#include "interpreter/paired_plan.hpp"
 #include "interpreter/record_binder.hpp"
 
 #include <algorithm>
@@ -302,19 +303,6 @@ private:
     Decimal sum_;
 };
 
-// Whether a record binds the same under either list of inputs: the same
-// names, kinds, units, ranges and values, in the same order.
-bool inputs_bind_alike(const std::vector<InputSpec>& a, const std::vector<InputSpec>& b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        const InputSpec &x = a[i], &y = b[i];
-        if (x.name != y.name || x.kind != y.kind || x.unit != y.unit || x.low != y.low || x.high != y.high ||
-            x.values != y.values || x.is_key != y.is_key)
-            return false;
-    }
-    return true;
-}
-
 // A record's place in a batch: the table it came from (its index in the
 // batch), its row there.
 using Place = std::pair<size_t, uint32_t>;
@@ -460,6 +448,9 @@ struct CompareRun::State {
         return explain;
     }
     std::vector<uint32_t> cone_nodes;  // explain_by_cone's, kept for its room
+    // The two rulesets' fast paths as one (made on the lane's first use).
+    std::optional<PairedPlan> paired;
+    bool paired_tried = false;
 };
 
 // The records whose indicators changed, explained again on both sides: the
@@ -605,6 +596,18 @@ void CompareRun::State::add_batch(const std::vector<RawTable>& tables, BatchResu
 
 namespace {
 
+// One ruleset's slots among the fast path's values: its own workspace's, or
+// the merged values of a PairedPlan (then `to_values` maps its slots there).
+struct SlotView {
+    const FixedValue* values;
+    const std::vector<std::int8_t>* scales;  // per index into values
+    const std::vector<uint32_t>* to_values;  // null: slot = index
+    uint32_t at(uint32_t slot) const { return to_values ? (*to_values)[slot] : slot; }
+    std::int64_t units(uint32_t slot) const { return values[at(slot)].lo; }
+    int scale(uint32_t slot) const { return (*scales)[at(slot)]; }
+    Decimal decimal(uint32_t slot) const { return Decimal::from_scaled(units(slot), scale(slot)); }
+};
+
 // a × 10^-sa == b × 10^-sb.
 bool same_value(std::int64_t a, int sa, std::int64_t b, int sb) {
     int128 x = a, y = b;
@@ -677,8 +680,24 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
 
     if (old_workspace.values.empty()) old_workspace = o.make_workspace();
     if (new_workspace.values.empty()) new_workspace = n.make_workspace();
-    FixedValue* const ov = old_workspace.fixed.data();
+    // Both rulesets scored in one pass over their merged graph where they
+    // allow it (no hooks), else each on its own.
+    if (!paired_tried) {
+        paired = PairedPlan::make(o, n);
+        paired_tried = true;
+    }
+    std::vector<FixedValue> paired_values;
+    if (paired) paired_values = paired->initial();
+    FixedValue* const ov = paired ? paired_values.data() : old_workspace.fixed.data();
     FixedValue* const nv = new_workspace.fixed.data();
+    const SlotView old_view{ov, paired ? &paired->scales() : &old_plan->scale, nullptr};
+    const SlotView new_view = paired ? SlotView{ov, &paired->scales(), &paired->new_slots()}
+                                     : SlotView{nv, &new_plan->scale, nullptr};
+    auto score_both = [&] {
+        if (paired) return paired->run(ov);
+        std::copy(ov, ov + inputs, nv);
+        return o.evaluate_fixed_slots(old_workspace) && n.evaluate_fixed_slots(new_workspace);
+    };
     const RecordBinder binder(o.inputs());
     std::vector<RawTable> batch(1);
     // Records compared the ordinary way, as one batch.
@@ -711,14 +730,13 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         waiting_new = BatchResult{};
     };
     // A record's Result as Program::evaluate gives it from the fast path.
-    auto result_of = [](const Program& p, const FixedPlan& plan, const FixedValue* v) {
+    auto result_of = [](const Program& p, const SlotView& v) {
         Result r;
         r.scored = true;
         r.scores.reserve(p.indicators().size());
-        for (const IndicatorInfo& indicator : p.indicators())
-            r.scores.push_back(Decimal::from_scaled(v[indicator.score_slot].lo, plan.scale[indicator.score_slot]));
-        r.total = Decimal::from_scaled(v[p.total_slot()].lo, plan.scale[p.total_slot()]);
-        if (!p.grades().labels.empty()) r.grade = p.grades().labels[static_cast<size_t>(v[p.grades().index_slot].lo)];
+        for (const IndicatorInfo& indicator : p.indicators()) r.scores.push_back(v.decimal(indicator.score_slot));
+        r.total = v.decimal(p.total_slot());
+        if (!p.grades().labels.empty()) r.grade = p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
         return r;
     };
     std::vector<ReadProblem> held_old, held_new;
@@ -735,10 +753,10 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
     auto count_kept = [&] {
         if (++kept == chunk_records) end_chunk();
     };
-    auto grade_of = [](const Program& p, const FixedValue* v) -> const std::string& {
+    auto grade_of = [](const Program& p, const SlotView& v) -> const std::string& {
         static const std::string none;
         if (p.grades().labels.empty()) return none;
-        return p.grades().labels[static_cast<size_t>(v[p.grades().index_slot].lo)];
+        return p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
     };
     const uint32_t old_total = o.total_slot(), new_total = n.total_slot();
     // Changed records are explained as they come when cones allow; else they wait.
@@ -757,19 +775,17 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         if (direct) {
             // The key's place in the index comes into the cache while the record is scored.
             if (!key.empty()) keys.prefetch(key);
-            std::copy(ov, ov + inputs, nv);
-            direct = o.evaluate_fixed_slots(old_workspace) && n.evaluate_fixed_slots(new_workspace) &&
-                     (key.empty() || !keys.insert(key, row));
+            direct = score_both() && (key.empty() || !keys.insert(key, row));
         }
         if (direct) {
             if (progress) {
                 progress(0);
                 progress(1);
             }
-            const std::string& old_grade = grade_of(o, ov);
-            const std::string& new_grade = grade_of(n, nv);
-            bool same = same_value(ov[old_total].lo, old_plan->scale[old_total], nv[new_total].lo,
-                                   new_plan->scale[new_total]) &&
+            const std::string& old_grade = grade_of(o, old_view);
+            const std::string& new_grade = grade_of(n, new_view);
+            bool same = same_value(old_view.units(old_total), old_view.scale(old_total), new_view.units(new_total),
+                                   new_view.scale(new_total)) &&
                         old_grade == new_grade;
             for (size_t k = 0; same && k < pairs.size(); ++k) {
                 const IndicatorPair& pair = pairs[k];
@@ -779,13 +795,12 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 }
                 const uint32_t a = o.indicators()[static_cast<size_t>(pair.old_index)].score_slot;
                 const uint32_t b = n.indicators()[static_cast<size_t>(pair.new_index)].score_slot;
-                same = same_value(ov[a].lo, old_plan->scale[a], nv[b].lo, new_plan->scale[b]);
+                same = same_value(old_view.units(a), old_view.scale(a), new_view.units(b), new_view.scale(b));
             }
             if (same) {
                 summary.add_unchanged(old_grade);
-                store.add_unchanged(header.path, row, key,
-                                    Decimal::from_scaled(ov[old_total].lo, old_plan->scale[old_total]),
-                                    Decimal::from_scaled(nv[new_total].lo, new_plan->scale[new_total]), old_grade);
+                store.add_unchanged(header.path, row, key, old_view.decimal(old_total), new_view.decimal(new_total),
+                                    old_grade);
                 ++direct_records;
             } else if (by_cone) {
                 // Compared and explained here, as add_batch would from the same results.
@@ -793,7 +808,7 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 rc.source = header.path;
                 rc.row = row;
                 rc.key = std::string(key);
-                Result old_result = result_of(o, *old_plan, ov), new_result = result_of(n, *new_plan, nv);
+                Result old_result = result_of(o, old_view), new_result = result_of(n, new_view);
                 carry_totals(old_result, new_result, rc);
                 const std::vector<uint32_t> which = changed_pairs(pairs, old_result, new_result);
                 if (!which.empty()) {
@@ -801,8 +816,7 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                     bound.row = row;
                     // Only the inputs the explanations read: run_nodes reads no others.
                     for (uint32_t k : which)
-                        for (uint32_t i : cone_inputs[k])
-                            bound.values[i] = Decimal::from_scaled(ov[i].lo, old_plan->scale[i]);
+                        for (uint32_t i : cone_inputs[k]) bound.values[i] = old_view.decimal(i);
                     old_result.explain = explain_by_cone(0, bound, which);
                     new_result.explain = explain_by_cone(1, bound, which);
                     describe_changes(pairs, which, old_result, new_result, rc);
@@ -822,10 +836,10 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 waiting.records.push_back(std::move(record));
                 Record bound{std::string(key), row, {}, {}};
                 bound.values.reserve(inputs);
-                for (size_t i = 0; i < inputs; ++i) bound.values.push_back(Decimal::from_scaled(ov[i].lo, old_plan->scale[i]));
+                for (uint32_t i = 0; i < inputs; ++i) bound.values.push_back(old_view.decimal(i));
                 waiting_records.push_back(std::move(bound));
-                waiting_old.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(o, *old_plan, ov)});
-                waiting_new.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(n, *new_plan, nv)});
+                waiting_old.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(o, old_view)});
+                waiting_new.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(n, new_view)});
                 // A few hundred at a time: each waits as text, its batch is bound and scored again.
                 if (waiting.records.size() >= std::min<size_t>(chunk_records, 256)) compare_waiting();
             }

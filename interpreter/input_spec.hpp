@@ -34,6 +34,19 @@ struct InputSpec {
     Span span;                         // the declaration in the ruleset source
 };
 
+// Whether a record binds the same under either list of inputs: the same
+// names, kinds, units, ranges and values, in the same order.
+inline bool inputs_bind_alike(const std::vector<InputSpec>& a, const std::vector<InputSpec>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const InputSpec &x = a[i], &y = b[i];
+        if (x.name != y.name || x.kind != y.kind || x.unit != y.unit || x.low != y.low || x.high != y.high ||
+            x.values != y.values || x.is_key != y.is_key)
+            return false;
+    }
+    return true;
+}
+
 // One department-year record, typed and checked against the inputs.
 // `values[i]` belongs to input i; text inputs hold zero there.
 struct Record {
