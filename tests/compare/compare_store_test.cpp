@@ -31,7 +31,7 @@ RecordComparison make_record(uint32_t i, std::mt19937& random) {
     const long long step = static_cast<long long>(random() % 7) - 3;  // many ties: -3 … 3
     r.delta = r.old_scored && r.new_scored ? hundredths(step * 10) : Decimal{};
     // Now and then a decimal beyond the compact form: a coefficient wider
-    // than 64 bits, an exponent beyond a byte.
+    // than 64 bits (a Decimal's exponent always fits the byte: −60 … 30).
     if (i % 97 == 5) r.old_total = *Decimal::from_parts(int128{1} << 100, -30);
     r.new_total = r.old_total + r.delta;
     r.old_grade = "良";
@@ -40,7 +40,7 @@ RecordComparison make_record(uint32_t i, std::mt19937& random) {
         IndicatorChange c;
         c.name = "公众或服务对象满意度";
         c.path = "部门绩效 / 公平性 / 公众或服务对象满意度";
-        c.old_score = i % 89 == 6 ? *Decimal::from_parts(7, 150) : Decimal::from_int(6);
+        c.old_score = i % 89 == 6 ? *Decimal::from_parts(int128{1} << 90, -20) : Decimal::from_int(6);
         if (i % 4 == 0) c.new_score = Decimal::from_int(4);
         c.delta = c.new_score.value_or(Decimal{}) - *c.old_score;
         c.reason = std::string(i % 5 == 0 ? 300 : 10, 'x');  // a two-byte length sometimes
