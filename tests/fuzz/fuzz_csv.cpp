@@ -8,14 +8,22 @@
 // Last, the bytes as the body under a header of a small ruleset with every
 // kind of input, streamed with the direct lane (direct_lane.hpp) and without,
 // on one thread and on two with small pieces: the same rows, problems and
-// counts, every way.
+// counts, every way; and compared (rubric compare) with that ruleset changed
+// in four places, with compare's lane (its merged plan, paired_plan.hpp) and
+// without: the same report and problems.
 #include "tests/fuzz/fuzz_support.hpp"
 
 #include "interpreter/batch.hpp"
+#include "interpreter/compare.hpp"
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/datafiles/data_files.hpp"
 #include "interpreter/engine.hpp"
 #include "interpreter/report.hpp"
+#include "interpreter/ruleset_diff.hpp"
+#include "interpreter/ruleset_loader.hpp"
+
+#include <fstream>
+#include <iterator>
 
 #include <string_view>
 
@@ -105,6 +113,58 @@ std::string streamed(const rubric::Program& program, const std::string& path, bo
     return ok ? out : "not streamed";
 }
 
+struct Ruleset {
+    std::shared_ptr<const rubric::Program> program;
+    rubric::ParsedRuleset parsed;
+};
+
+Ruleset load(const std::string& name, const std::string& text) {
+    using namespace rubric;
+    Engine engine;
+    CompileResult compiled = engine.compile(name, text);
+    if (!compiled.ok()) rubric_fuzz::fail(name + " does not compile");
+    DiagnosticList diagnostics;
+    return {compiled.program, load_ruleset(name, &text, engine.options(), diagnostics)};
+}
+
+// tests/data/every-kind.rubric as OLD, and NEW with a rule's bound, a tier's
+// points and the grade bounds moved (as tests/compare/compare_lane_test.cpp).
+const std::pair<Ruleset, Ruleset>& compare_pair() {
+    static const std::pair<Ruleset, Ruleset> pair = [] {
+        std::ifstream in(rubric_fuzz::source_path("tests/data/every-kind.rubric"), std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string changed = text;
+        for (const auto& [from, to] : {std::pair<std::string, std::string>{"值 ≥ 0", "值 ≥ 1"}, {"部分公开：5", "部分公开：6"},
+                                       {"80 ≤ x < 90：良", "75 ≤ x < 90：良"}, {"60 ≤ x < 80：中", "60 ≤ x < 75：中"}}) {
+            const size_t at = changed.find(from);
+            if (at == std::string::npos) rubric_fuzz::fail("every-kind.rubric lacks " + from);
+            changed.replace(at, from.size(), to);
+        }
+        return std::pair<Ruleset, Ruleset>{load("old.rubric", text), load("new.rubric", changed)};
+    }();
+    return pair;
+}
+
+// `rubric compare`'s CSV report of `path` and its problems, as CompareRun gives them.
+std::string compared(const std::string& path, bool direct, size_t chunk) {
+    using namespace rubric;
+    const auto& [o, n] = compare_pair();
+    CompareRun run(*o.program, *n.program, diff_rulesets(o.parsed, n.parsed));
+    run.set_direct_lane(direct);
+    std::string out;
+    run.set_problem_sink([&](const ReadProblem& p) {
+        out += std::to_string(p.row) + "|" + p.column + "|" + p.message + "\n";
+    });
+    if (!run.add_csv_file(path, {}, chunk)) return "not streamed";
+    if (!direct) rubric_fuzz::expect(run.direct_records() == 0, "compare records on the lane without asking");
+    CompareReport report = run.finish();
+    std::unique_ptr<CompareWriter> writer = compare_writer("csv");
+    out += writer->head(report);
+    if (!run.drain_records([&](const RecordComparison& r) { writer->record(report, r, out); }))
+        rubric_fuzz::fail("a compare store's temporary file failed");
+    return out + writer->tail(report);
+}
+
 void check_direct_lane(std::string_view body) {
     using namespace rubric;
     static const std::shared_ptr<const Program> program = [] {
@@ -126,6 +186,9 @@ void check_direct_lane(std::string_view body) {
         rubric_fuzz::expect(streamed(*program, path, true, threads, piece, direct) == ordinary,
                             "the direct lane differs from the ordinary path");
     }
+    for (size_t chunk : {size_t{1}, size_t{2048}})
+        rubric_fuzz::expect(compared(path, true, chunk) == compared(path, false, chunk),
+                            "compare's lane differs from the ordinary path");
 }
 
 }  // namespace
