@@ -103,13 +103,30 @@ std::string hooked(std::string text, const datafiles_test::TempDir& dir) {
     return text;
 }
 
+// NEW with an indicator of another name and rule in place of 金额分: each
+// side has an indicator the other lacks, so every record changes.
+std::string renamed(std::string text) {
+    const std::string rule = "三级指标 金额分（10分）：若 金额 > 1000 则 10 否则 5\n";
+    const size_t at = text.find(rule);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, rule.size(), "三级指标 金额得分（10分）：若 金额 > 800 则 10 否则 5\n");
+    return text;
+}
+
+enum class Variant { plain, hook, renamed };
+
 }  // namespace
 
 TEST_CASE("compare lane: plain lines compared from their bytes, the rest the ordinary way, one report") {
-    for (bool with_hook : {false, true}) {
-        CAPTURE(with_hook);
+    for (Variant variant : {Variant::plain, Variant::hook, Variant::renamed}) {
+        CAPTURE(static_cast<int>(variant));
+        const bool with_hook = variant == Variant::hook;
         datafiles_test::TempDir dir;
-        auto text = [&](bool changed) { return with_hook ? hooked(ruleset(changed), dir) : ruleset(changed); };
+        auto text = [&](bool changed) {
+            if (with_hook) return hooked(ruleset(changed), dir);
+            if (variant == Variant::renamed && changed) return renamed(ruleset(true));
+            return ruleset(changed);
+        };
         const Loaded o = load(dir.file("old.rubric"), text(false)), n = load(dir.file("new.rubric"), text(true));
         const std::string path = dir.file("k.csv");
         datafiles_test::write_bytes(path,
@@ -126,8 +143,14 @@ TEST_CASE("compare lane: plain lines compared from their bytes, the rest the ord
                                     "申,5,0,60,20,3,1,部分公开\r\n");          // 11: 公开 changes
         // 甲 and 午 are unchanged, 乙, 未 and 申 change: the lane compares all five and
         // explains the three; with the hook the three wait for the ordinary way.
+        // With the indicator renamed all five change, and the lane explains them.
         CHECK(check_alike(o, n, path) == (with_hook ? 2 : 5));
         const Streamed lane = streamed(o, n, path, 2048, true);
+        if (variant == Variant::renamed) {
+            // Each compared record: the indicator NEW added and the one it dropped.
+            CHECK(lane.report.find("甲 / 乙 / 金额得分,,10,10,新规则集增加了这个指标,") != std::string::npos);
+            CHECK(lane.report.find("甲 / 乙 / 金额分,5,,-5,新规则集删去了这个指标,") != std::string::npos);
+        }
         CHECK(lane.problems ==
               "4||原规则集：第 4 行有 9 个字段，表头只有 8 列，该行未读取\n"
               "6|数|原规则集：第 6 行：「数」计数必须是不小于 0 的整数，不能有小数，实际是 12.5\n"
