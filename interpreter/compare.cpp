@@ -18,6 +18,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
+#include <mutex>
+#include <functional>
+#include <exception>
+#include <condition_variable>
 #include <map>
 #include <optional>
 #include <set>
@@ -208,6 +213,51 @@ private:
 
 }  // namespace
 
+namespace {
+
+// ---- compare's direct lane: what it makes of the lines, a piece at a time ---
+
+// What the lane works from, the same for every thread.
+struct LaneSetup {
+    const std::string& path;      // the data file, as records name it
+    std::string_view text;        // its text after any byte order mark
+    const DirectCsvLane& lane;
+    const PairedPlan* paired;     // both rulesets in one pass; null: each on its own
+    const FixedPlan& old_plan;
+    const FixedPlan& new_plan;
+    bool by_cone;                 // changed records are explained on the lane
+};
+
+// What the lane made of one line: a record compared there, unchanged or
+// changed; a changed one that waits to be explained the ordinary way (a
+// hook is in the way); or a line declined, to be read the ordinary way.
+struct LaneLine {
+    enum class Kind : unsigned char { declined, unchanged, changed, waiting } kind = Kind::declined;
+    uint32_t row = 0;
+    size_t at = 0, next = 0;         // the line in LaneSetup::text, its break included
+    std::string_view key;            // into the text
+    Decimal old_total, new_total;    // unchanged
+    const std::string* grade = nullptr;  // unchanged: both sides' grade label
+    uint32_t item = 0;               // changed: LanePiece::changed; waiting: LanePiece::waiting
+};
+
+// A waiting record: its cells, bound inputs and both results from the fast path.
+struct LaneWait {
+    RawRecord cells;
+    Record bound;
+    Result old_result, new_result;
+};
+
+struct LanePiece {
+    std::vector<LaneLine> lines;
+    std::vector<RecordComparison> changed;
+    std::vector<LaneWait> waiting;
+    size_t end = 0;                  // where it ends in the text
+    std::exception_ptr error;        // thrown while making it; rethrown when taken
+};
+
+}  // namespace
+
 struct CompareRun::State {
     const Program& old_program;
     const Program& new_program;
@@ -219,7 +269,6 @@ struct CompareRun::State {
     std::vector<std::vector<uint32_t>> old_cones, new_cones;
     // Per pair, the inputs either side's cone reads.
     std::vector<std::vector<uint32_t>> cone_inputs;
-    Workspace old_workspace, new_workspace;  // made on first use
     SummaryBuilder summary;
     ComparisonStore store{size_t{4} << 20};
     std::function<void(int)> progress;
@@ -299,29 +348,52 @@ struct CompareRun::State {
         return true;
     }
 
+    // Workspaces and room one thread explains with (explain_by_cone).
+    struct Scratch {
+        Workspace old_workspace, new_workspace;  // made on first use
+        std::vector<uint32_t> nodes;
+    };
+    Scratch own;  // the calling thread's
+
+    // One thread's means of scoring lines on the lane: the merged values (a
+    // PairedPlan), else each ruleset's workspace; its explanation scratch;
+    // a record to bind a changed one's inputs into.
+    struct LaneWorker {
+        std::vector<FixedValue> paired_values;
+        Workspace old_fast, new_fast;
+        Scratch explain;
+        Record bound;
+    };
+    LaneWorker make_lane_worker(const LaneSetup& setup) const;
+    // Scores the lines of text [from, to), the first at `first_row`, into `piece`.
+    void score_lane_piece(const LaneSetup& setup, LaneWorker& worker, size_t from, size_t to, uint32_t first_row,
+                          LanePiece& piece) const;
+
     // The explain blocks, on one side, of the changed indicators `which` of
     // a record bound for that side: just those indicators' part of the
-    // graph is evaluated (their cones must be known).
-    std::string explain_by_cone(int side, const Record& record, const std::vector<uint32_t>& which) {
+    // graph is evaluated (their cones must be known). Safe on several
+    // threads, each with its own scratch.
+    std::string explain_by_cone(int side, const Record& record, const std::vector<uint32_t>& which,
+                                Scratch& scratch) const {
         const Program& program = side == 0 ? old_program : new_program;
         const std::vector<std::vector<uint32_t>>& cones = side == 0 ? old_cones : new_cones;
-        Workspace& ws = side == 0 ? old_workspace : new_workspace;
+        Workspace& ws = side == 0 ? scratch.old_workspace : scratch.new_workspace;
         if (ws.values.empty()) ws = program.make_workspace();
         auto index_of = [&](uint32_t k) { return side == 0 ? pairs[k].old_index : pairs[k].new_index; };
-        cone_nodes.clear();
+        std::vector<uint32_t>& nodes = scratch.nodes;
+        nodes.clear();
         for (uint32_t k : which)
-            if (index_of(k) >= 0) cone_nodes.insert(cone_nodes.end(), cones[k].begin(), cones[k].end());
+            if (index_of(k) >= 0) nodes.insert(nodes.end(), cones[k].begin(), cones[k].end());
         if (which.size() > 1) {
-            std::sort(cone_nodes.begin(), cone_nodes.end());
-            cone_nodes.erase(std::unique(cone_nodes.begin(), cone_nodes.end()), cone_nodes.end());
+            std::sort(nodes.begin(), nodes.end());
+            nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
         }
-        program.run_nodes(record, ws, cone_nodes);
+        program.run_nodes(record, ws, nodes);
         std::string explain;
         for (uint32_t k : which)
             if (index_of(k) >= 0) explain += program.render_explain(ws, static_cast<size_t>(index_of(k)));
         return explain;
     }
-    std::vector<uint32_t> cone_nodes;  // explain_by_cone's, kept for its room
     // The two rulesets' fast paths as one (made on the lane's first use).
     std::optional<PairedPlan> paired;
     bool paired_tried = false;
@@ -358,7 +430,7 @@ void CompareRun::State::trace(const std::vector<RawTable>& tables, size_t table,
                 auto found = rows.find(record.row);
                 ScoredRecord* target = into.find({table, record.row});
                 if (found == rows.end() || !target) continue;
-                target->result.explain += explain_by_cone(side, record, found->second);
+                target->result.explain += explain_by_cone(side, record, found->second, own);
             }
             continue;
         }
@@ -516,15 +588,146 @@ std::optional<uint64_t> one_line_records(MappedFile& file, std::string_view body
 
 }  // namespace
 
+CompareRun::State::LaneWorker CompareRun::State::make_lane_worker(const LaneSetup& setup) const {
+    LaneWorker worker;
+    if (setup.paired) {
+        worker.paired_values = setup.paired->initial();
+    } else {
+        worker.old_fast = old_program.make_workspace();
+        worker.new_fast = new_program.make_workspace();
+    }
+    worker.bound.values.assign(old_program.inputs().size(), Decimal{});
+    return worker;
+}
+
+void CompareRun::State::score_lane_piece(const LaneSetup& setup, LaneWorker& worker, size_t from, size_t to,
+                                         uint32_t first_row, LanePiece& piece) const {
+    const Program& o = old_program;
+    const Program& n = new_program;
+    const uint32_t inputs = static_cast<uint32_t>(o.inputs().size());
+    const PairedPlan* paired = setup.paired;
+    FixedValue* const ov = paired ? worker.paired_values.data() : worker.old_fast.fixed.data();
+    FixedValue* const nv = paired ? nullptr : worker.new_fast.fixed.data();
+    const SlotView old_view{ov, paired ? &paired->scales() : &setup.old_plan.scale, nullptr};
+    const SlotView new_view = paired ? SlotView{ov, &paired->scales(), &paired->new_slots()}
+                                     : SlotView{nv, &setup.new_plan.scale, nullptr};
+    auto score_both = [&] {
+        if (paired) return paired->run(ov);
+        std::copy(ov, ov + inputs, nv);
+        return o.evaluate_fixed_slots(worker.old_fast) && n.evaluate_fixed_slots(worker.new_fast);
+    };
+    // A record's Result as Program::evaluate gives it from the fast path.
+    auto result_of = [](const Program& p, const SlotView& v) {
+        Result r;
+        r.scored = true;
+        r.scores.reserve(p.indicators().size());
+        for (const IndicatorInfo& indicator : p.indicators()) r.scores.push_back(v.decimal(indicator.score_slot));
+        r.total = v.decimal(p.total_slot());
+        if (!p.grades().labels.empty()) r.grade = p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
+        return r;
+    };
+    auto grade_of = [](const Program& p, const SlotView& v) -> const std::string& {
+        static const std::string none;
+        if (p.grades().labels.empty()) return none;
+        return p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
+    };
+    const uint32_t old_total = o.total_slot(), new_total = n.total_slot();
+    const std::string_view text = setup.text;
+    uint32_t row = first_row;
+    for (size_t at = from; at < to; ++row) {
+        const void* lf = std::memchr(text.data() + at, '\n', to - at);
+        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : to;
+        const size_t next = lf ? end + 1 : end;
+        std::string_view content = text.substr(at, end - at);
+        if (lf && content.ends_with('\r')) content.remove_suffix(1);
+        LaneLine& line = piece.lines.emplace_back();
+        line.row = row;
+        line.at = at;
+        line.next = next;
+        at = next;
+        if (!setup.lane.read_line(content, ov, line.key) || !score_both()) continue;  // declined
+        const std::string& old_grade = grade_of(o, old_view);
+        const std::string& new_grade = grade_of(n, new_view);
+        bool same = same_value(old_view.units(old_total), old_view.scale(old_total), new_view.units(new_total),
+                               new_view.scale(new_total)) &&
+                    old_grade == new_grade;
+        for (size_t k = 0; same && k < pairs.size(); ++k) {
+            const IndicatorPair& pair = pairs[k];
+            if (pair.old_index < 0 || pair.new_index < 0) {
+                same = false;
+                break;
+            }
+            const uint32_t a = o.indicators()[static_cast<size_t>(pair.old_index)].score_slot;
+            const uint32_t b = n.indicators()[static_cast<size_t>(pair.new_index)].score_slot;
+            same = same_value(old_view.units(a), old_view.scale(a), new_view.units(b), new_view.scale(b));
+        }
+        if (same) {
+            line.kind = LaneLine::Kind::unchanged;
+            line.old_total = old_view.decimal(old_total);
+            line.new_total = new_view.decimal(new_total);
+            line.grade = &old_grade;
+        } else if (setup.by_cone) {
+            // Compared and explained here, as add_batch would from the same results.
+            line.kind = LaneLine::Kind::changed;
+            line.item = static_cast<uint32_t>(piece.changed.size());
+            RecordComparison& rc = piece.changed.emplace_back();
+            rc.source = setup.path;
+            rc.row = row;
+            rc.key = std::string(line.key);
+            Result old_result = result_of(o, old_view), new_result = result_of(n, new_view);
+            carry_totals(old_result, new_result, rc);
+            const std::vector<uint32_t> which = changed_pairs(pairs, old_result, new_result);
+            if (!which.empty()) {
+                Record& bound = worker.bound;
+                bound.key = rc.key;
+                bound.row = row;
+                // Only the inputs the explanations read: run_nodes reads no others.
+                for (uint32_t k : which)
+                    for (uint32_t i : cone_inputs[k]) bound.values[i] = old_view.decimal(i);
+                old_result.explain = explain_by_cone(0, bound, which, worker.explain);
+                new_result.explain = explain_by_cone(1, bound, which, worker.explain);
+                describe_changes(pairs, which, old_result, new_result, rc);
+            }
+        } else {
+            line.kind = LaneLine::Kind::waiting;
+            line.item = static_cast<uint32_t>(piece.waiting.size());
+            LaneWait& wait = piece.waiting.emplace_back();
+            // The cells as the reader gives them: the lane took them as they stand.
+            wait.cells.row = row;
+            for (size_t cell = 0;;) {
+                const size_t comma = content.find(',', cell);
+                wait.cells.cells.emplace_back(std::string(content.substr(cell, comma - cell)));
+                if (comma == std::string_view::npos) break;
+                cell = comma + 1;
+            }
+            wait.bound = Record{std::string(line.key), row, {}, {}};
+            wait.bound.values.reserve(inputs);
+            for (uint32_t i = 0; i < inputs; ++i) wait.bound.values.push_back(old_view.decimal(i));
+            wait.old_result = result_of(o, old_view);
+            wait.new_result = result_of(n, new_view);
+        }
+    }
+    piece.end = to;
+}
+
 // The direct lane of compare (direct_lane.hpp): a plain line is read straight
-// into both rulesets' fixed-point slots and scored by both; when no score,
-// total or grade differs, the record's comparison is made there. A changed
-// record waits, its key taken, to be compared and explained the ordinary way
-// a batch at a time; any other line is compared the ordinary way at once.
-// Problems are said a chunk of `chunk_records` records at a time, OLD's then
-// NEW's, and the comparisons reach the store in an order it sorts the same
-// (a waiting record is changed, and changed records keep their order among
-// themselves) — so the report is the ordinary path's, byte for byte.
+// into both rulesets' fixed-point slots and scored by both (in one pass over
+// their merged graph when PairedPlan allows). When no score, total or grade
+// differs, the record's comparison is made there; a changed record is
+// explained there too from its indicators' cones, or, when a hook stands in
+// the way, waits to be compared and explained the ordinary way a batch at a
+// time; any other line is compared the ordinary way at once.
+//
+// Lines are scored a piece (LanePiece) at a time: on `threads` threads when
+// the rulesets pair and explain by cone (the calling thread one of them),
+// else on the calling thread. The calling thread takes the pieces in order
+// and does everything the order matters for: the keys (a repeated one sends
+// its line the ordinary way, which words it), the summary, the store, the
+// ordinary way's lines and the problems, said a chunk of `chunk_records`
+// records at a time, OLD's then NEW's. The comparisons reach the store in an
+// order it sorts the same (a waiting record is changed, and changed records
+// keep their order among themselves) — so the report is the ordinary path's,
+// byte for byte, on any number of threads.
 // nullopt, with nothing done: the file or the rulesets do not suit the lane.
 std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, const TableReadOptions& reading,
                                                       size_t chunk_records, KeyIndex& keys) {
@@ -546,32 +749,18 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
     if (!lane) return std::nullopt;
     const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::string_view text = bytes.substr(bom);
-    size_t at = reader.consumed() - bom;
-    const std::optional<uint64_t> lines = one_line_records(*file, text.substr(at), bom + at, reading.limits);
+    const size_t body = reader.consumed() - bom;
+    const std::optional<uint64_t> lines = one_line_records(*file, text.substr(body), bom + body, reading.limits);
     if (!lines) return std::nullopt;
     // As many keys as lines (at most 4,000,000, 20 MiB): the index seldom grows.
     keys.reserve(static_cast<size_t>(std::min<uint64_t>(*lines, 4000000)));
-
-    if (old_workspace.values.empty()) old_workspace = o.make_workspace();
-    if (new_workspace.values.empty()) new_workspace = n.make_workspace();
-    // Both rulesets scored in one pass over their merged graph where they
-    // allow it (no hooks), else each on its own.
     if (!paired_tried) {
         paired = PairedPlan::make(o, n);
         paired_tried = true;
     }
-    std::vector<FixedValue> paired_values;
-    if (paired) paired_values = paired->initial();
-    FixedValue* const ov = paired ? paired_values.data() : old_workspace.fixed.data();
-    FixedValue* const nv = new_workspace.fixed.data();
-    const SlotView old_view{ov, paired ? &paired->scales() : &old_plan->scale, nullptr};
-    const SlotView new_view = paired ? SlotView{ov, &paired->scales(), &paired->new_slots()}
-                                     : SlotView{nv, &new_plan->scale, nullptr};
-    auto score_both = [&] {
-        if (paired) return paired->run(ov);
-        std::copy(ov, ov + inputs, nv);
-        return o.evaluate_fixed_slots(old_workspace) && n.evaluate_fixed_slots(new_workspace);
-    };
+    const LaneSetup setup{header.path, text, *lane, paired ? &*paired : nullptr, *old_plan, *new_plan,
+                          explains_by_cone()};
+
     const RecordBinder binder(o.inputs());
     std::vector<RawTable> batch(1);
     // Records compared the ordinary way, as one batch.
@@ -585,9 +774,9 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         bound_records = nullptr;
         std::swap(batch[0], table);
     };
-    // Changed records, in order: their cells (for an explanation that needs
-    // the whole evaluation), their bound inputs and both results, all from
-    // the fast path — what binding and scoring them again would give.
+    // Changed records that wait, in order: their cells (for an explanation
+    // that needs the whole evaluation), their bound inputs and both results,
+    // all from the fast path — what binding and scoring them again would give.
     RawTable waiting = header.without_records();
     std::vector<Record> waiting_records;
     BatchResult waiting_old, waiting_new;
@@ -603,16 +792,6 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         waiting_old = BatchResult{};
         waiting_new = BatchResult{};
     };
-    // A record's Result as Program::evaluate gives it from the fast path.
-    auto result_of = [](const Program& p, const SlotView& v) {
-        Result r;
-        r.scored = true;
-        r.scores.reserve(p.indicators().size());
-        for (const IndicatorInfo& indicator : p.indicators()) r.scores.push_back(v.decimal(indicator.score_slot));
-        r.total = v.decimal(p.total_slot());
-        if (!p.grades().labels.empty()) r.grade = p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
-        return r;
-    };
     std::vector<ReadProblem> held_old, held_new;
     held[0] = &held_old;
     held[1] = &held_new;
@@ -627,107 +806,163 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
     auto count_kept = [&] {
         if (++kept == chunk_records) end_chunk();
     };
-    auto grade_of = [](const Program& p, const SlotView& v) -> const std::string& {
-        static const std::string none;
-        if (p.grades().labels.empty()) return none;
-        return p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
-    };
-    const uint32_t old_total = o.total_slot(), new_total = n.total_slot();
-    // Changed records are explained as they come when cones allow; else they wait.
-    const bool by_cone = explains_by_cone();
-    Record bound{"", 0, std::vector<Decimal>(inputs), {}};
-    uint32_t line = reader.line();
-    while (at < text.size()) {
-        const void* lf = std::memchr(text.data() + at, '\n', text.size() - at);
-        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : text.size();
-        const size_t next = lf ? end + 1 : end;
-        std::string_view content = text.substr(at, end - at);
-        if (lf && content.ends_with('\r')) content.remove_suffix(1);
-        const uint32_t row = line++;
-        std::string_view key;
-        bool direct = lane->read_line(content, ov, key);
-        if (direct) {
-            // The key's place in the index comes into the cache while the record is scored.
-            if (!key.empty()) keys.prefetch(key);
-            direct = score_both() && (key.empty() || !keys.insert(key, row));
-        }
-        if (direct) {
+    // One piece's lines, in order, on the calling thread.
+    auto take = [&](LanePiece& piece) {
+        if (piece.error) std::rethrow_exception(piece.error);
+        // Keys are looked up a few lines ahead, so the lookups do not wait for memory one by one.
+        constexpr size_t ahead = 8;
+        for (size_t k = 0; k < std::min(ahead, piece.lines.size()); ++k)
+            if (!piece.lines[k].key.empty()) keys.prefetch(piece.lines[k].key);
+        for (size_t k = 0; k < piece.lines.size(); ++k) {
+            LaneLine& line = piece.lines[k];
+            if (k + ahead < piece.lines.size() && !piece.lines[k + ahead].key.empty())
+                keys.prefetch(piece.lines[k + ahead].key);
+            // A repeated key: the ordinary way says so where one thread would.
+            if (line.kind != LaneLine::Kind::declined && !line.key.empty() && keys.insert(line.key, line.row))
+                line.kind = LaneLine::Kind::declined;
+            if (line.kind == LaneLine::Kind::declined) {
+                // The ordinary way, now: after the changed records before it.
+                compare_waiting();
+                CsvPiece read = read_csv_piece(header, text.substr(line.at, line.next - line.at), line.row,
+                                               reading.limits);
+                const bool record = !read.table.records.empty();
+                if (record || !read.table.problems.empty()) compare_table(read.table);
+                if (record) count_kept();
+                continue;
+            }
             if (progress) {
                 progress(0);
                 progress(1);
             }
-            const std::string& old_grade = grade_of(o, old_view);
-            const std::string& new_grade = grade_of(n, new_view);
-            bool same = same_value(old_view.units(old_total), old_view.scale(old_total), new_view.units(new_total),
-                                   new_view.scale(new_total)) &&
-                        old_grade == new_grade;
-            for (size_t k = 0; same && k < pairs.size(); ++k) {
-                const IndicatorPair& pair = pairs[k];
-                if (pair.old_index < 0 || pair.new_index < 0) {
-                    same = false;
+            switch (line.kind) {
+                case LaneLine::Kind::unchanged:
+                    summary.add_unchanged(*line.grade);
+                    store.add_unchanged(header.path, line.row, line.key, line.old_total, line.new_total, *line.grade);
+                    ++direct_records;
+                    break;
+                case LaneLine::Kind::changed: {
+                    RecordComparison& rc = piece.changed[line.item];
+                    summary.add(rc);
+                    store.add(std::move(rc));
+                    ++direct_records;
                     break;
                 }
-                const uint32_t a = o.indicators()[static_cast<size_t>(pair.old_index)].score_slot;
-                const uint32_t b = n.indicators()[static_cast<size_t>(pair.new_index)].score_slot;
-                same = same_value(old_view.units(a), old_view.scale(a), new_view.units(b), new_view.scale(b));
-            }
-            if (same) {
-                summary.add_unchanged(old_grade);
-                store.add_unchanged(header.path, row, key, old_view.decimal(old_total), new_view.decimal(new_total),
-                                    old_grade);
-                ++direct_records;
-            } else if (by_cone) {
-                // Compared and explained here, as add_batch would from the same results.
-                RecordComparison rc;
-                rc.source = header.path;
-                rc.row = row;
-                rc.key = std::string(key);
-                Result old_result = result_of(o, old_view), new_result = result_of(n, new_view);
-                carry_totals(old_result, new_result, rc);
-                const std::vector<uint32_t> which = changed_pairs(pairs, old_result, new_result);
-                if (!which.empty()) {
-                    bound.key = rc.key;
-                    bound.row = row;
-                    // Only the inputs the explanations read: run_nodes reads no others.
-                    for (uint32_t k : which)
-                        for (uint32_t i : cone_inputs[k]) bound.values[i] = old_view.decimal(i);
-                    old_result.explain = explain_by_cone(0, bound, which);
-                    new_result.explain = explain_by_cone(1, bound, which);
-                    describe_changes(pairs, which, old_result, new_result, rc);
+                default: {  // waiting
+                    LaneWait& wait = piece.waiting[line.item];
+                    waiting.records.push_back(std::move(wait.cells));
+                    waiting_records.push_back(std::move(wait.bound));
+                    waiting_old.scored.push_back(
+                        ScoredRecord{header.path, line.row, std::string(line.key), std::move(wait.old_result)});
+                    waiting_new.scored.push_back(
+                        ScoredRecord{header.path, line.row, std::string(line.key), std::move(wait.new_result)});
+                    // A few hundred at a time: each waits as text, its batch is bound and scored again.
+                    if (waiting.records.size() >= std::min<size_t>(chunk_records, 256)) compare_waiting();
+                    break;
                 }
-                summary.add(rc);
-                store.add(std::move(rc));
-                ++direct_records;
-            } else {
-                // The cells as the reader gives them: the lane took them as they stand.
-                RawRecord record{row, {}};
-                for (size_t from = 0;;) {
-                    const size_t comma = content.find(',', from);
-                    record.cells.emplace_back(std::string(content.substr(from, comma - from)));
-                    if (comma == std::string_view::npos) break;
-                    from = comma + 1;
-                }
-                waiting.records.push_back(std::move(record));
-                Record bound{std::string(key), row, {}, {}};
-                bound.values.reserve(inputs);
-                for (uint32_t i = 0; i < inputs; ++i) bound.values.push_back(old_view.decimal(i));
-                waiting_records.push_back(std::move(bound));
-                waiting_old.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(o, old_view)});
-                waiting_new.scored.push_back(ScoredRecord{header.path, row, std::string(key), result_of(n, new_view)});
-                // A few hundred at a time: each waits as text, its batch is bound and scored again.
-                if (waiting.records.size() >= std::min<size_t>(chunk_records, 256)) compare_waiting();
             }
             count_kept();
-        } else {
-            // The ordinary way, now: after the changed records before it.
-            compare_waiting();
-            CsvPiece piece = read_csv_piece(header, text.substr(at, next - at), row, reading.limits);
-            const bool record = !piece.table.records.empty();
-            if (record || !piece.table.problems.empty()) compare_table(piece.table);
-            if (record) count_kept();
         }
-        at = next;
-        if ((row & 0xFFF) == 0) file->release_before(bom + at);
+        file->release_before(bom + piece.end);
+    };
+
+    // Pieces of 1,024 lines, cut in order; `line` is the row the next starts at.
+    size_t cut = body;
+    uint32_t line = reader.line();
+    auto next_piece = [&](size_t& from, size_t& to, uint32_t& first_row) {
+        from = cut;
+        first_row = line;
+        for (int k = 0; k < 1024 && cut < text.size(); ++k, ++line) {
+            const void* lf = std::memchr(text.data() + cut, '\n', text.size() - cut);
+            cut = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) + 1 : text.size();
+        }
+        to = cut;
+    };
+    auto make = [&](LaneWorker& worker, size_t from, size_t to, uint32_t first_row) {
+        auto piece = std::make_unique<LanePiece>();
+        try {
+            score_lane_piece(setup, worker, from, to, first_row, *piece);
+        } catch (...) {
+            piece->error = std::current_exception();
+        }
+        return piece;
+    };
+    const size_t workers = setup.paired && setup.by_cone ? std::clamp<size_t>(threads, 1, 16) - 1 : 0;
+    if (workers == 0) {
+        LaneWorker worker = make_lane_worker(setup);
+        while (cut < text.size()) {
+            size_t from = 0, to = 0;
+            uint32_t first_row = 0;
+            next_piece(from, to, first_row);
+            take(*make(worker, from, to, first_row));
+        }
+    } else {
+        // As eval's streaming: workers make the pieces in a window of a few
+        // per thread; the calling thread takes them in order and makes the
+        // next itself while the one it needs is not ready.
+        const size_t window = 3 * (workers + 1);
+        std::vector<std::unique_ptr<LanePiece>> slots(window);
+        std::mutex mutex;
+        std::condition_variable work_cv, done_cv;
+        size_t made = 0, taken = 0;  // pieces handed out, and taken in order
+        bool stop = false;
+        auto work = [&] {
+            LaneWorker worker = make_lane_worker(setup);
+            std::unique_lock<std::mutex> lock(mutex);
+            for (;;) {
+                work_cv.wait(lock, [&] { return stop || cut >= text.size() || made < taken + window; });
+                if (stop || cut >= text.size()) return;
+                const size_t mine = made++;
+                size_t from = 0, to = 0;
+                uint32_t first_row = 0;
+                next_piece(from, to, first_row);
+                lock.unlock();
+                std::unique_ptr<LanePiece> piece = make(worker, from, to, first_row);
+                lock.lock();
+                slots[mine % window] = std::move(piece);
+                done_cv.notify_all();
+            }
+        };
+        struct Pool {
+            std::vector<std::thread> threads;
+            std::function<void()> halt;
+            ~Pool() {
+                halt();
+                for (std::thread& t : threads) t.join();
+            }
+        } pool{{}, [&] {
+                   std::lock_guard<std::mutex> lock(mutex);
+                   stop = true;
+                   work_cv.notify_all();
+               }};
+        for (size_t t = 0; t < workers; ++t) pool.threads.emplace_back(work);
+        LaneWorker own_worker = make_lane_worker(setup);
+        for (;;) {
+            std::unique_ptr<LanePiece> piece;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                while (!slots[taken % window]) {
+                    if (cut >= text.size() && made == taken) break;  // no more pieces
+                    if (cut < text.size() && made < taken + window) {
+                        // Not ready: make the next piece meanwhile (perhaps this very one).
+                        const size_t mine = made++;
+                        size_t from = 0, to = 0;
+                        uint32_t first_row = 0;
+                        next_piece(from, to, first_row);
+                        lock.unlock();
+                        std::unique_ptr<LanePiece> own = make(own_worker, from, to, first_row);
+                        lock.lock();
+                        slots[mine % window] = std::move(own);
+                        continue;
+                    }
+                    done_cv.wait(lock);
+                }
+                if (!slots[taken % window]) break;
+                piece = std::move(slots[taken % window]);
+                ++taken;
+            }
+            work_cv.notify_one();  // room for one more
+            take(*piece);
+        }
     }
     compare_waiting();
     end_chunk();

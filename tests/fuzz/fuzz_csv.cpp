@@ -9,8 +9,8 @@
 // kind of input, streamed with the direct lane (direct_lane.hpp) and without,
 // on one thread and on two with small pieces: the same rows, problems and
 // counts, every way; and compared (rubric compare) with that ruleset changed
-// in four places, with compare's lane (its merged plan, paired_plan.hpp) and
-// without: the same report and problems.
+// in four places, with compare's lane (its merged plan, paired_plan.hpp) on
+// one thread and two, and without: the same report and problems.
 #include "tests/fuzz/fuzz_support.hpp"
 
 #include "interpreter/batch.hpp"
@@ -146,10 +146,10 @@ const std::pair<Ruleset, Ruleset>& compare_pair() {
 }
 
 // `rubric compare`'s CSV report of `path` and its problems, as CompareRun gives them.
-std::string compared(const std::string& path, bool direct, size_t chunk) {
+std::string compared(const std::string& path, bool direct, size_t chunk, unsigned threads = 1) {
     using namespace rubric;
     const auto& [o, n] = compare_pair();
-    CompareRun run(*o.program, *n.program, diff_rulesets(o.parsed, n.parsed));
+    CompareRun run(*o.program, *n.program, diff_rulesets(o.parsed, n.parsed), threads);
     run.set_direct_lane(direct);
     std::string out;
     run.set_problem_sink([&](const ReadProblem& p) {
@@ -186,9 +186,12 @@ void check_direct_lane(std::string_view body) {
         rubric_fuzz::expect(streamed(*program, path, true, threads, piece, direct) == ordinary,
                             "the direct lane differs from the ordinary path");
     }
-    for (size_t chunk : {size_t{1}, size_t{2048}})
-        rubric_fuzz::expect(compared(path, true, chunk) == compared(path, false, chunk),
-                            "compare's lane differs from the ordinary path");
+    for (size_t chunk : {size_t{1}, size_t{2048}}) {
+        const std::string ordinary_report = compared(path, false, chunk);
+        rubric_fuzz::expect(compared(path, true, chunk) == ordinary_report, "compare's lane differs from the ordinary path");
+        rubric_fuzz::expect(compared(path, true, chunk, 2) == ordinary_report,
+                            "compare's lane on two threads differs from the ordinary path");
+    }
 }
 
 }  // namespace
