@@ -2,6 +2,7 @@
 
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/direct_lane.hpp"
+#include "interpreter/joining_threads.hpp"
 #include "interpreter/json_reader.hpp"
 #include "interpreter/record_binder.hpp"
 #include "interpreter/row_binder.hpp"
@@ -513,21 +514,13 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
         }
     };
     // Stops and joins the workers however this function is left.
-    struct Pool {
-        std::vector<std::thread> threads;
-        std::function<void()> halt;
-        ~Pool() {
-            halt();
-            for (std::thread& t : threads) t.join();
-        }
-    } pool;
-    pool.halt = [&] {
+    JoiningThreads pool([&] {
         {
             std::lock_guard<std::mutex> lock(mutex);
             stop = true;
         }
         work_cv.notify_all();
-    };
+    });
     for (size_t t = 0; t < workers; ++t) pool.threads.emplace_back(work);
 
     // The file's column problems, said with the first chunk as one thread says them.

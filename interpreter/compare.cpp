@@ -12,6 +12,7 @@
 #include "interpreter/compare_store.hpp"
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/direct_lane.hpp"
+#include "interpreter/joining_threads.hpp"
 #include "interpreter/key_index.hpp"
 #include "interpreter/paired_plan.hpp"
 #include "interpreter/record_binder.hpp"
@@ -905,35 +906,32 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
         std::condition_variable work_cv, done_cv;
         size_t made = 0, taken = 0;  // pieces handed out, and taken in order
         bool stop = false;
+        // Cuts the next piece (with `lock` held), makes it without, puts it in its slot.
+        auto make_next = [&](LaneWorker& worker, std::unique_lock<std::mutex>& lock) {
+            const size_t mine = made++;
+            size_t from = 0, to = 0;
+            uint32_t first_row = 0;
+            next_piece(from, to, first_row);
+            lock.unlock();
+            std::unique_ptr<LanePiece> piece = make(worker, from, to, first_row);
+            lock.lock();
+            slots[mine % window] = std::move(piece);
+        };
         auto work = [&] {
             LaneWorker worker = make_lane_worker(setup);
             std::unique_lock<std::mutex> lock(mutex);
             for (;;) {
                 work_cv.wait(lock, [&] { return stop || cut >= text.size() || made < taken + window; });
                 if (stop || cut >= text.size()) return;
-                const size_t mine = made++;
-                size_t from = 0, to = 0;
-                uint32_t first_row = 0;
-                next_piece(from, to, first_row);
-                lock.unlock();
-                std::unique_ptr<LanePiece> piece = make(worker, from, to, first_row);
-                lock.lock();
-                slots[mine % window] = std::move(piece);
+                make_next(worker, lock);
                 done_cv.notify_all();
             }
         };
-        struct Pool {
-            std::vector<std::thread> threads;
-            std::function<void()> halt;
-            ~Pool() {
-                halt();
-                for (std::thread& t : threads) t.join();
-            }
-        } pool{{}, [&] {
-                   std::lock_guard<std::mutex> lock(mutex);
-                   stop = true;
-                   work_cv.notify_all();
-               }};
+        JoiningThreads pool([&] {
+            std::lock_guard<std::mutex> lock(mutex);
+            stop = true;
+            work_cv.notify_all();
+        });
         for (size_t t = 0; t < workers; ++t) pool.threads.emplace_back(work);
         LaneWorker own_worker = make_lane_worker(setup);
         for (;;) {
@@ -943,15 +941,7 @@ std::optional<bool> CompareRun::State::add_csv_direct(const std::string& path, c
                 while (!slots[taken % window]) {
                     if (cut >= text.size() && made == taken) break;  // no more pieces
                     if (cut < text.size() && made < taken + window) {
-                        // Not ready: make the next piece meanwhile (perhaps this very one).
-                        const size_t mine = made++;
-                        size_t from = 0, to = 0;
-                        uint32_t first_row = 0;
-                        next_piece(from, to, first_row);
-                        lock.unlock();
-                        std::unique_ptr<LanePiece> own = make(own_worker, from, to, first_row);
-                        lock.lock();
-                        slots[mine % window] = std::move(own);
+                        make_next(own_worker, lock);  // not ready: make the next piece meanwhile (perhaps this one)
                         continue;
                     }
                     done_cv.wait(lock);
