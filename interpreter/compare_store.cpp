@@ -97,7 +97,7 @@ using Dictionary = ComparisonStore::Dictionary;
 
 void put_word(std::string& out, Dictionary& words, std::string_view text) { put_varint(out, words.index_of(text)); }
 
-void put_words(std::string& out, Dictionary& words, const std::vector<std::string>& list) {
+void put_texts(std::string& out, const std::vector<std::string>& list) {
     put_varint(out, list.size());
     for (const std::string& s : list) put_text(out, s);
 }
@@ -110,8 +110,8 @@ void encode(std::string& out, Dictionary& words, const RecordComparison& r, std:
     put_varint(out, r.row);
     put_text(out, r.key);
     out += static_cast<char>((r.old_scored ? 1 : 0) | (r.new_scored ? 2 : 0));
-    put_words(out, words, r.old_problems);
-    put_words(out, words, r.new_problems);
+    put_texts(out, r.old_problems);
+    put_texts(out, r.new_problems);
     put_decimal(out, r.old_total);
     put_decimal(out, r.new_total);
     put_decimal(out, r.delta);
@@ -328,7 +328,7 @@ void ComparisonStore::add(RecordComparison record) {
     ++count_;
     if (in_tail(record)) {
         encode(tail_, words_, record, next_sequence_++);
-        if (tail_.size() >= std::min(budget_, size_t{1} << 20) && error_.empty()) spill_tail();
+        tail_grew();
         return;
     }
     held_bytes_ += footprint(record);
@@ -340,6 +340,11 @@ void ComparisonStore::add_unchanged(std::string_view source, std::uint32_t row, 
                                     const Decimal& old_total, const Decimal& new_total, std::string_view grade) {
     ++count_;
     encode_unchanged(tail_, words_, next_sequence_++, source, row, key, old_total, new_total, grade);
+    tail_grew();
+}
+
+// A block of the tail (at most 1 MiB) is written out when full.
+void ComparisonStore::tail_grew() {
     if (tail_.size() >= std::min(budget_, size_t{1} << 20) && error_.empty()) spill_tail();
 }
 

@@ -80,6 +80,7 @@ private:
     static bool before(const Entry& a, const Entry& b);
     void spill();
     void spill_tail();
+    void tail_grew();
     bool drain_tail(const std::function<void(RecordComparison&)>& each, RecordComparison& record);
 
     size_t budget_;

@@ -421,6 +421,20 @@ std::size_t plain_digits(uint128 mag, i64 exp, std::string& all) {
     return all.size() - k;
 }
 
+// The text of digits all[0, end) with the point after int_len (none when
+// end == int_len), signed when `negative`.
+std::string signed_text(bool negative, const std::string& all, std::size_t int_len, std::size_t end) {
+    std::string out;
+    out.reserve(end + 2);
+    if (negative) out += '-';
+    out.append(all, 0, int_len);
+    if (end > int_len) {
+        out += '.';
+        out.append(all, int_len, end - int_len);
+    }
+    return out;
+}
+
 // Half-up rounding on the digit string itself, so formatting can never
 // overflow (even for value×100 in to_percent).
 std::string fixed_string(bool negative, uint128 mag, i64 exp, int places) {
@@ -443,15 +457,7 @@ std::string fixed_string(bool negative, uint128 mag, i64 exp, int places) {
     }
     all.append(int_len + p - all.size(), '0');
     const bool zero = all.find_first_not_of('0') == std::string::npos;
-    std::string out;
-    out.reserve(all.size() + 2);
-    if (negative && !zero) out += '-';
-    out.append(all, 0, int_len);
-    if (p > 0) {
-        out += '.';
-        out.append(all, int_len, p);
-    }
-    return out;
+    return signed_text(negative && !zero, all, int_len, int_len + p);
 }
 
 Decimal expect(std::optional<Decimal> r) noexcept {
@@ -602,15 +608,7 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
 std::string Decimal::to_string() const {
     std::string all;
     const std::size_t int_len = plain_digits(magnitude(coef_), exp_, all);
-    std::string out;
-    out.reserve(all.size() + 2);
-    if (coef_ < 0) out += '-';
-    out.append(all, 0, int_len);
-    if (all.size() > int_len) {
-        out += '.';
-        out.append(all, int_len, std::string::npos);
-    }
-    return out;
+    return signed_text(coef_ < 0, all, int_len, all.size());
 }
 
 std::string Decimal::to_string_cut(int places, int shift) const {
@@ -621,15 +619,7 @@ std::string Decimal::to_string_cut(int places, int shift) const {
     std::size_t end = std::min(all.size(), int_len + p);
     while (end > int_len && all[end - 1] == '0') --end;
     const bool zero = all.find_first_not_of('0') >= end;
-    std::string out;
-    out.reserve(end + 2);
-    if (coef_ < 0 && !zero) out += '-';
-    out.append(all, 0, int_len);
-    if (end > int_len) {
-        out += '.';
-        out.append(all, int_len, end - int_len);
-    }
-    return out;
+    return signed_text(coef_ < 0 && !zero, all, int_len, end);
 }
 
 std::string Decimal::to_fixed(int places) const { return fixed_string(coef_ < 0, magnitude(coef_), exp_, places); }

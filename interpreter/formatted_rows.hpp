@@ -35,10 +35,6 @@ public:
         text_ += more.text_;
         for (size_t end : more.ends_) ends_.push_back(shift + end);
     }
-    void clear() {
-        text_.clear();
-        ends_.clear();
-    }
 
     class const_iterator {
     public:
