@@ -226,6 +226,59 @@ int main(int argc, char** argv) {
                 return 1;
             }
         report("fixed_slots_rps", fixed_rps, "records/s");
+
+        // The same records scored a batch at a time (Program::make_fixed_batch),
+        // held as the hand-written scorer holds its records: a row of int64
+        // units per record (its inputs at the plan's scales). Each batch's rows
+        // are copied into its columns and run, and every record it leaves
+        // undecided is scored by Program::evaluate, so the figure covers every record.
+        std::optional<rubric::FixedBatch> made = program->make_fixed_batch();
+        if (!made) {
+            std::cerr << "FAIL: the Longhua ruleset has no batch form\n";
+            return 1;
+        }
+        rubric::FixedBatch& batch = *made;
+        const size_t capacity = batch.capacity();
+        std::vector<std::int64_t> rows(inputs.size());
+        std::vector<unsigned char> inexact(records.size(), 0);  // an input between two units: refused
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            rows[i] = inputs[i].lo;
+            inexact[i / width] |= inputs[i].lo != inputs[i].hi;
+        }
+        std::vector<std::int64_t*> columns;
+        for (uint32_t slot : plan.input_slots) columns.push_back(batch.column(slot));
+        std::vector<long long> batch_totals(records.size());
+        size_t undecided = 0, decided_total = 0;
+        const size_t batches = (records.size() + capacity - 1) / capacity;
+        const double batch_rps = rate(batches, min_time, [&](size_t b) {
+            const size_t first = b * capacity, n = std::min(capacity, records.size() - first);
+            const std::int64_t* in = rows.data() + first * width;
+            for (size_t i = 0; i < n; ++i, in += width) {
+                for (size_t k = 0; k < width; ++k) columns[k][i] = in[k];
+                if (inexact[first + i]) batch.refuse(i);
+            }
+            decided_total += batch.run(n);
+            const std::int64_t* total = batch.column(total_slot);
+            for (size_t i = 0; i < n; ++i) {
+                if (batch.decided(i)) {
+                    batch_totals[first + i] = total[i];
+                    continue;
+                }
+                ++undecided;
+                program->evaluate(records[first + i], workspace, result);
+                batch_totals[first + i] = result.scored ? -2 : -1;
+            }
+        }) * static_cast<double>(records.size()) / static_cast<double>(batches);
+        for (size_t i = 0; i < records.size(); ++i)
+            if (batch_totals[i] >= 0 && totals[i] >= 0 &&
+                rubric::Decimal::from_scaled(batch_totals[i], plan.scale[total_slot]) !=
+                    rubric::Decimal::from_scaled(totals[i], 2)) {
+                std::cerr << "FAIL: the batch gives another total at record " << i << "\n";
+                return 1;
+            }
+        report("batch_rps", batch_rps, "records/s");
+        report("batch_decided_share", 100.0 * static_cast<double>(decided_total) /
+                                          static_cast<double>(decided_total + undecided), "%");
     }
 
     longhua::Scores scores;

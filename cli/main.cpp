@@ -80,14 +80,6 @@ size_t records_in(const std::vector<RawTable>& tables) {
     return n;
 }
 
-// Data files that could not be used (unreadable, no header, refused by a
-// limit): their problem is printed; the run must not pass for complete.
-size_t unusable_in(const std::vector<RawTable>& tables) {
-    size_t n = 0;
-    for (const RawTable& t : tables) n += t.columns.empty() ? 1 : 0;
-    return n;
-}
-
 // Output to stdout, with the reason the first failed write failed (a full
 // disk, a closed pipe): iostreams keep only that something failed.
 bool stdout_failed = false;

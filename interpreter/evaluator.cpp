@@ -300,6 +300,13 @@ bool Program::evaluate_fixed_slots(Workspace& ws) const {
     return true;
 }
 
+std::optional<FixedBatch> Program::make_fixed_batch(std::size_t capacity) const {
+    if (!fixed_ || !hooks_.empty()) return std::nullopt;
+    std::vector<uint32_t> required;
+    for (const ConstraintInfo& c : constraints_) required.push_back(c.slot);
+    return FixedBatch::make(*fixed_, graph_, inputs_, required, capacity);
+}
+
 bool Program::check_constraints(const Record&, const Workspace& ws, Result& result) const {
     for (const ConstraintInfo& c : constraints_) {
         bool broken = ws.errors[c.slot] || ws.values[c.slot].is_zero();

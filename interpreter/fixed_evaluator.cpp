@@ -416,6 +416,10 @@ inline bool valid(FixedValue x) { return x.lo <= x.hi; }  // not poisoned
 
 }  // namespace
 
+bool run_fixed_op(const FixedOp& op, const FixedPlan& plan, const Graph& graph, FixedValue* values) {
+    return run_exact(op, plan, graph, values) || run_op(op, plan, graph, values);
+}
+
 // Each step decides the cases it specializes in (fixed_plan.hpp) and writes
 // its result; any other case jumps to `general`, which runs the step's op
 // through run_general. Dispatch is threaded (a computed goto at the end of

@@ -197,4 +197,9 @@ protected:
 FixedOutcome run_fixed_plan(const FixedPlan& plan, const Graph& graph, FixedValue* values,
                             FixedHookRunner* hooks = nullptr);
 
+// One operation of the plan (not a hook) on one record's slots, in general,
+// as run_fixed_plan runs one it has no specialized step for. False: the
+// fast path gives up on the record.
+bool run_fixed_op(const FixedOp& op, const FixedPlan& plan, const Graph& graph, FixedValue* values);
+
 }  // namespace rubric

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "interpreter/decimal.hpp"
+#include "interpreter/fixed_batch.hpp"
 #include "interpreter/fixed_plan.hpp"
 #include "interpreter/graph.hpp"
 #include "interpreter/hook_spec.hpp"
@@ -151,6 +152,12 @@ public:
     // evaluate the record with evaluate(), which decides it. direct_lane.hpp
     // reads CSV cells this way.
     bool evaluate_fixed_slots(Workspace& workspace) const;
+    // The fast path over many records at once (fixed_batch.hpp), for callers
+    // with records already in fixed point: nullopt when the ruleset has no
+    // plan or has Lua hooks. A record the batch decides holds exactly what
+    // evaluate_fixed_slots would give (every score, the total and the grade
+    // index; its constraints hold); evaluate() decides the others.
+    std::optional<FixedBatch> make_fixed_batch(std::size_t capacity = FixedBatch::default_capacity) const;
     Result evaluate(const Record& record, const EvaluateOptions& options = {}) const;
     // The allocation-free form: `workspace` from make_workspace(), `result` reused.
     void evaluate(const Record& record, Workspace& workspace, Result& result,

@@ -1,0 +1,697 @@
+// Running the fixed-point plan over a batch of records (fixed_batch.hpp).
+// Each step is a loop over the batch that computes every record's result
+// and sets the record's `bad` flag where the one-record path would have to
+// look closer (fixed_evaluator.cpp decides those). The loops have no
+// branches on the values but the ones the arithmetic needs: a bad record's
+// values are garbage that is never read, so every loop must stay defined on
+// any int64 input (no division by zero, no INT64_MIN ÷ −1, no index out of
+// its table).
+#include "interpreter/fixed_batch.hpp"
+
+#include "interpreter/fixed_arithmetic.hpp"
+
+#include <algorithm>
+
+// The loops below vectorize; on x86-64 they are also built for AVX2
+// (x86-64-v3), chosen when the processor has it, since the baseline's SSE2
+// has no 64-bit comparison.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RUBRIC_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define RUBRIC_VECTOR_CLONES
+#endif
+
+namespace rubric {
+
+namespace {
+
+using K = FixedStepKind;
+using fixed::i128;
+
+// The plain kind of a step: chained twins (X_r) and fused pairs read their
+// operand from memory here, and a fused pair's second half is its own step.
+K plain_kind(K kind) {
+    switch (kind) {
+        case K::min_k_check: case K::min_k_check_r: return K::min_k;
+        case K::check_scale: case K::check_scale_r: return K::check_k;
+        default: break;
+    }
+    if (kind < K::add_k || kind >= K::end) return kind;
+    const auto k = static_cast<unsigned>(kind) - static_cast<unsigned>(K::add_k);
+    return k % 2 == 1 ? static_cast<K>(static_cast<unsigned>(kind) - 1) : kind;
+}
+
+// Slots a plan operation reads (fixed_evaluator.cpp's run_exact and run_op).
+template <class Visit>
+void for_each_read(const FixedOp& op, const Graph& g, const Visit& visit) {
+    switch (op.kind) {
+        case FixedOpKind::sum:
+            for (uint32_t e = op.a; e < op.a + op.b; ++e) visit(g.operand_lists[e]);
+            return;
+        case FixedOpKind::tier_index: {
+            visit(op.a);
+            const TierTable& table = g.tier_tables[op.b];
+            for (uint32_t e = table.first; e < table.first + table.count; ++e)
+                for (const TierBound* bound : {&g.tier_entries[e].low, &g.tier_entries[e].high})
+                    if (bound->present) visit(bound->slot);
+            return;
+        }
+        case FixedOpKind::pick: {
+            visit(op.a);
+            const TierTable& table = g.tier_tables[op.b];
+            for (uint32_t e = table.first; e < table.first + table.count; ++e) visit(g.tier_entries[e].value_slot);
+            return;
+        }
+        case FixedOpKind::neg: case FixedOpKind::abs: case FixedOpKind::logical_not: case FixedOpKind::round:
+            visit(op.a);
+            return;
+        case FixedOpKind::select:
+            visit(op.a), visit(op.b), visit(op.c);
+            return;
+        default:
+            visit(op.a), visit(op.b);
+            return;
+    }
+}
+
+inline bool mul_overflows(std::int64_t x, std::int64_t y, std::int64_t& r) { return __builtin_mul_overflow(x, y, &r); }
+
+// round(n ÷ d) by `Mode` (d > 0), for any n but INT64_MIN: fixed::round_div64
+// with the mode fixed, so that the loops below need not switch on it.
+template <RoundingMode Mode>
+inline std::int64_t round_div(std::int64_t n, std::int64_t d) {
+    return fixed::round_div64(n, d, Mode);
+}
+
+}  // namespace
+
+
+namespace {
+
+// A slot's static range: every value a decided record can hold there. Bounds
+// are int128, clamped far beyond int64 so that adding two never overflows.
+struct Range {
+    i128 lo = 0, hi = 0;
+};
+
+constexpr i128 range_limit = i128{1} << 126;
+constexpr Range int64_range{fixed::int64_min, fixed::int64_max};
+
+i128 clamped(i128 x) { return std::clamp(x, -range_limit, range_limit); }
+bool within64(Range r) { return r.lo >= fixed::int64_min && r.hi <= fixed::int64_max; }
+Range clip64(Range r) { return {std::max(r.lo, i128{fixed::int64_min}), std::min(r.hi, i128{fixed::int64_max})}; }
+Range plus(Range a, Range b) { return {clamped(a.lo + b.lo), clamped(a.hi + b.hi)}; }
+Range minus(Range a, Range b) { return {clamped(a.lo - b.hi), clamped(a.hi - b.lo)}; }
+Range hull(Range a, Range b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+Range exactly(i128 x) { return {x, x}; }
+// a × k, a within int64 (every slot's range is) and k an int64: at most 2^126.
+Range times(Range a, std::int64_t k) { return k >= 0 ? Range{a.lo * k, a.hi * k} : Range{a.hi * k, a.lo * k}; }
+bool within32(Range r) { return r.lo >= INT32_MIN && r.hi <= INT32_MAX; }
+bool within32(std::int64_t k) { return k >= INT32_MIN && k <= INT32_MAX; }
+i128 magnitude(Range r) { return std::max(r.hi < 0 ? -r.hi : r.hi, r.lo < 0 ? -r.lo : r.lo); }
+
+// Whether the inclusive ranges cover every value of `r`.
+bool covered(Range r, const FixedRange* ranges, std::size_t count) {
+    std::vector<FixedRange> sorted;
+    for (std::size_t t = 0; t < count; ++t)
+        if (ranges[t].lo <= ranges[t].hi) sorted.push_back(ranges[t]);
+    std::sort(sorted.begin(), sorted.end(), [](FixedRange x, FixedRange y) { return x.lo < y.lo; });
+    i128 next = r.lo;  // the lowest value not yet covered
+    for (const FixedRange& t : sorted) {
+        if (t.lo > next) break;
+        next = std::max(next, i128{t.hi} + 1);
+        if (next > r.hi) return true;
+    }
+    return next > r.hi;
+}
+
+// Inputs are admitted within this many units either side of zero.
+constexpr std::int64_t admission_limit = 1'000'000'000'000'000;  // 10^15
+
+// The range input `spec` is admitted within, in units of `scale`.
+Range admission(const InputSpec* spec, int scale) {
+    Range r{-admission_limit, admission_limit};
+    if (!spec) return r;
+    switch (spec->kind) {
+        case InputKind::yes_no: return {0, 1};
+        case InputKind::text: return {0, 0};
+        case InputKind::enumeration: return {0, std::max<i128>(0, static_cast<i128>(spec->values.size()) - 1)};
+        case InputKind::percent:
+            return scale <= 18 ? Range{0, fixed::pow10_64(scale)} : r;
+        case InputKind::count:
+        case InputKind::amount:
+            r.lo = 0;
+            break;
+        default:
+            break;
+    }
+    FixedValue bound;
+    if (spec->low && to_fixed(*spec->low, scale, bound)) r.lo = std::max(r.lo, i128{bound.lo});
+    if (spec->high && to_fixed(*spec->high, scale, bound)) r.hi = std::min(r.hi, i128{bound.hi});
+    if (r.lo > r.hi) r = {0, 0};  // no value admitted: every record is left to the one-record path
+    return r;
+}
+
+// The reciprocal of 0 < k < 2^31 for dividing numbers below 2^31: m =
+// ⌈2^(31+l) ÷ k⌉ with 2^(l−1) < k ≤ 2^l is below 2^32 and gives
+// ⌊x ÷ k⌋ = ⌊x·m ÷ 2^(31+l)⌋ for every 0 ≤ x < 2^31 (Granlund and
+// Montgomery, 1994, theorem 4.2): a multiply the processor vectorizes.
+template <class Step>
+void set_reciprocal(Step& s, std::int64_t k) {
+    int l = 0;
+    while ((std::int64_t{1} << l) < k) ++l;
+    s.magic = static_cast<std::uint32_t>(((i128{1} << (31 + l)) + k - 1) / k);
+    s.shift = static_cast<unsigned char>(31 + l);
+    s.divisor = static_cast<std::uint32_t>(k);
+}
+
+// The range of step `s`'s result, from its operands' (slots a, b, c; a list's
+// in plan.step_slots), into `out`. True when no record can fail the step:
+// its arithmetic stays in int64, its score within its points, its tiers
+// cover every value, its pick's index is in its table.
+template <class Step>
+bool bounded(Step& s, const FixedPlan& plan, const std::vector<Range>& range, uint32_t a, uint32_t b,
+             uint32_t c, Range& out) {
+    auto list_slot = [&](uint32_t e) { return plan.step_slots[e] / static_cast<uint32_t>(sizeof(FixedValue)); };
+    const Range A = range[a], B = range[b], C = range[c];
+    const std::int64_t k = s.k;
+    switch (s.kind) {
+        case K::add: out = plus(A, B); return within64(out);
+        case K::sub: out = minus(A, B); return within64(out);
+        case K::min: out = {std::min(A.lo, B.lo), std::min(A.hi, B.hi)}; return true;
+        case K::max: out = {std::max(A.lo, B.lo), std::max(A.hi, B.hi)}; return true;
+        case K::compare: case K::compare_k: out = {0, 1}; return true;
+        case K::sum3: {
+            const Range partial = plus(A, B);
+            out = plus(partial, C);
+            return within64(partial) && within64(out);
+        }
+        case K::sum: case K::sum_f: {
+            bool fits = true;
+            s.narrow = true;
+            out = exactly(0);
+            for (uint32_t e = s.b; e < s.b + s.n; ++e) {
+                const std::int64_t factor = s.kind == K::sum ? 1 : plan.step_factors[e];
+                const Range term = times(range[list_slot(e)], factor);
+                out = plus(out, term);
+                fits = fits && within64(term) && within64(out);
+                s.narrow = s.narrow && within32(range[list_slot(e)]) && within32(factor);
+            }
+            return fits;
+        }
+        case K::add_k: out = plus(A, exactly(k)); return within64(out);
+        case K::k_sub: out = minus(exactly(k), A); return within64(out);
+        case K::min_k: out = {std::min(A.lo, i128{k}), std::min(A.hi, i128{k})}; return true;
+        case K::max_k: out = {std::max(A.lo, i128{k}), std::max(A.hi, i128{k})}; return true;
+        case K::mul_k: case K::scale:
+            out = times(A, k);
+            s.narrow = within32(A) && within32(k);
+            return within64(out);
+        case K::check_k:
+            out = {std::max(A.lo, i128{0}), std::min(A.hi, i128{k})};
+            if (out.lo > out.hi) out = {0, std::max<i128>(k, 0)};
+            return A.lo >= 0 && A.hi <= k;
+        case K::select: out = hull(B, C); return true;
+        case K::select_f: {
+            const Range yes = times(range[list_slot(s.b)], plan.step_factors[s.b]);
+            const Range no = times(range[list_slot(s.b + 1)], plan.step_factors[s.b + 1]);
+            out = hull(yes, no);
+            return within64(yes) && within64(no);
+        }
+        case K::round: {
+            // Rounding is monotone: the ends round to the ends.
+            if (k <= 0 || s.c == 0) return out = int64_range, false;
+            const auto mode = static_cast<RoundingMode>(s.aux);
+            out = {fixed::round_div(A.lo, k, mode) * s.c, fixed::round_div(A.hi, k, mode) * s.c};
+            const bool fits = A.lo > fixed::int64_min && within64(out);
+            if (fits && mode == RoundingMode::half_up && A.lo > INT32_MIN && within32(A) && k <= INT32_MAX &&
+                s.c <= INT32_MAX && within32(Range{out.lo / s.c, out.hi / s.c})) {
+                set_reciprocal(s, k);
+                s.narrow = true;
+            }
+            return fits;
+        }
+        case K::round_quotient: {
+            // |a·10^n ÷ (b·k)| ≤ |a|·10^n ÷ k for a whole b ≠ 0; always checked (a zero divisor).
+            if (k <= 0 || s.n > 18) return out = int64_range, false;
+            const i128 quanta = std::min(magnitude(A) * fixed::pow10_64(s.n) / k + 1, i128{1} << 64);
+            out = {-(quanta * s.c), quanta * s.c};
+            // narrow: neither product can overflow nor be INT64_MIN, nor can the result.
+            const Range numerator = times(A, fixed::pow10_64(s.n)), denominator = times(B, k);
+            s.narrow = within64(numerator) && numerator.lo > fixed::int64_min && within64(denominator) &&
+                       denominator.lo > fixed::int64_min && within64(out);
+            // A constant divisor (a ratio to 25 %, a mean of four) and a small
+            // numerator: the reciprocal, as a narrow round, and nothing to check.
+            const auto mode = static_cast<RoundingMode>(s.aux);
+            if (s.narrow && B.lo == B.hi && denominator.lo > 0 && denominator.lo <= INT32_MAX &&
+                mode == RoundingMode::half_up && numerator.lo > INT32_MIN && within32(numerator) && s.c <= INT32_MAX) {
+                const auto d = static_cast<std::int64_t>(denominator.lo);
+                const Range quanta{fixed::round_div(numerator.lo, d, mode), fixed::round_div(numerator.hi, d, mode)};
+                if (within32(quanta)) {
+                    set_reciprocal(s, d);
+                    s.reciprocal = true;
+                    out = {quanta.lo * s.c, quanta.hi * s.c};
+                    return true;
+                }
+            }
+            return false;
+        }
+        case K::tier:
+            out = {0, std::max<i128>(s.n, 1) - 1};
+            return covered(A, plan.step_ranges.data() + s.b, s.n);
+        case K::pick: case K::pick_f: {
+            bool fits = A.lo >= 0 && A.hi < s.n;
+            bool first = true;
+            for (i128 t = std::max<i128>(A.lo, 0); t <= std::min<i128>(A.hi, i128{s.n} - 1); ++t) {
+                const uint32_t e = s.b + static_cast<uint32_t>(t);
+                const Range value = times(range[list_slot(e)], s.kind == K::pick ? 1 : plan.step_factors[e]);
+                out = first ? value : hull(out, value);
+                first = false;
+                fits = fits && within64(value);
+            }
+            if (first) out = int64_range;
+            return fits;
+        }
+        default:  // general: whatever its op gives, checked record by record
+            out = int64_range;
+            return false;
+    }
+}
+
+}  // namespace
+
+std::optional<FixedBatch> FixedBatch::make(const FixedPlan& plan, const Graph& graph,
+                                           const std::vector<InputSpec>& inputs,
+                                           const std::vector<std::uint32_t>& required, std::size_t capacity) {
+    if (capacity == 0 || plan.steps.size() != plan.ops.size() + 1) return std::nullopt;
+    for (const FixedOp& op : plan.ops)
+        if (op.kind >= FixedOpKind::hook_call) return std::nullopt;
+    FixedBatch batch(plan, graph, capacity);
+    batch.column_of_.assign(plan.scale.size(), none);
+    std::vector<bool> computed(plan.scale.size(), false);
+    std::vector<Range> range(plan.scale.size(), int64_range);  // per slot (bounded())
+    for (uint32_t slot : plan.input_slots) {
+        batch.add_column(slot);
+        computed[slot] = true;
+        range[slot] = admission(slot < inputs.size() ? &inputs[slot] : nullptr, plan.scale[slot]);
+        batch.admitted_.push_back({static_cast<uint32_t>(batch.offset(slot)), static_cast<std::int64_t>(range[slot].lo),
+                                   static_cast<std::int64_t>(range[slot].hi)});
+    }
+    for (const FixedOp& op : plan.ops) computed[op.dst] = true;
+    // Slots a step reads that nothing computes are constants: filled once.
+    std::vector<uint32_t> constants;
+    auto column_at = [&](uint32_t slot) {
+        if (batch.column_of_[slot] == none) {
+            batch.add_column(slot);
+            if (!computed[slot]) {
+                constants.push_back(slot);
+                range[slot] = exactly(plan.initial[slot].lo);
+            }
+        }
+        return static_cast<uint32_t>(batch.offset(slot));
+    };
+    // The plan's steps name slots by byte offset (fixed_plan.hpp).
+    auto slot_of = [](uint32_t byte_offset) { return byte_offset / static_cast<uint32_t>(sizeof(FixedValue)); };
+    for (uint32_t s : plan.step_slots) batch.step_slots_.push_back(column_at(slot_of(s)));
+    for (size_t i = 0; i + 1 < plan.steps.size(); ++i) {
+        const FixedStep& from = plan.steps[i];
+        Step step;
+        step.kind = plain_kind(from.kind);
+        step.aux = from.aux;
+        step.n = from.n;
+        step.k = from.k;
+        step.b = from.b;
+        step.c = from.c;
+        step.op = static_cast<uint32_t>(i);
+        step.dst = column_at(slot_of(from.dst));
+        std::uint32_t a = 0, b = 0, c = 0;  // operand slots
+        switch (step.kind) {
+            case K::general:
+                step.reads = static_cast<uint32_t>(batch.reads_.size());
+                for_each_read(plan.ops[i], graph, [&](uint32_t slot) {
+                    column_at(slot);
+                    batch.reads_.push_back(slot);
+                });
+                step.read_count = static_cast<uint32_t>(batch.reads_.size()) - step.reads;
+                break;
+            case K::add: case K::sub: case K::min: case K::max: case K::compare: case K::round_quotient:
+                step.a = column_at(a = slot_of(from.a));
+                step.b = column_at(b = slot_of(from.b));
+                break;
+            case K::sum3: case K::select:
+                step.a = column_at(a = slot_of(from.a));
+                step.b = column_at(b = slot_of(from.b));
+                step.c = column_at(c = slot_of(from.c));
+                break;
+            case K::sum: case K::sum_f:
+                break;  // step_slots [b, b + n)
+            default:
+                step.a = column_at(a = slot_of(from.a));
+                break;
+        }
+        Range& out = range[slot_of(from.dst)];
+        step.checked = !bounded(step, plan, range, a, b, c, out);
+        out = clip64(out);  // a checked step leaves records beyond int64 undecided
+        batch.steps_.push_back(step);
+    }
+    for (uint32_t slot : required) batch.required_.push_back(column_at(slot));
+    batch.values_.assign(std::size_t{batch.columns_} * capacity, 0);
+    for (uint32_t slot : constants) {
+        const FixedValue v = plan.initial[slot];
+        if (v.lo != v.hi) return std::nullopt;
+        std::fill_n(batch.column(slot), capacity, v.lo);
+    }
+    batch.bad_.assign(capacity, 0);
+    batch.refused_.assign(capacity, 0);
+    batch.scratch_.assign(plan.scale.size(), FixedValue{});
+    return batch;
+}
+
+void FixedBatch::add_column(std::uint32_t slot) { column_of_[slot] = columns_++; }
+
+std::size_t FixedBatch::run(std::size_t n) {
+    n = std::min(n, capacity_);
+    std::uint64_t* const bad = bad_.data();
+    const std::int64_t* const v = values_.data();
+    for (size_t i = 0; i < n; ++i) bad[i] = refused_[i];
+    std::fill_n(refused_.begin(), n, 0);
+    admit(n);
+    for (const Step& s : steps_) run_step(s, n);
+    for (uint32_t at : required_)
+        for (size_t i = 0; i < n; ++i) bad[i] |= v[at + i] == 0;
+    return static_cast<std::size_t>(std::count(bad, bad + n, 0));
+}
+
+RUBRIC_VECTOR_CLONES void FixedBatch::admit(std::size_t n) {
+    std::uint64_t* const bad = bad_.data();
+    for (const Admission& in : admitted_) {
+        const std::int64_t* x = values_.data() + in.at;
+        const auto width = static_cast<std::uint64_t>(in.high) - static_cast<std::uint64_t>(in.low);
+        // x in [low, high] exactly when x − low, wrapped, is at most high − low.
+        for (size_t i = 0; i < n; ++i) bad[i] |= static_cast<std::uint64_t>(x[i]) - static_cast<std::uint64_t>(in.low) > width;
+    }
+}
+
+// A general step: the plan's op on one record at a time, through the
+// one-record path's own code (fixed_evaluator.cpp). Rare: an op no
+// specialized step covers.
+void FixedBatch::run_general(const Step& s, std::size_t n) {
+    const FixedOp& op = plan_->ops[s.op];
+    FixedValue* scratch = scratch_.data();
+    std::int64_t* out = values_.data() + s.dst;
+    for (size_t i = 0; i < n; ++i) {
+        if (bad_[i]) continue;
+        for (uint32_t r = s.reads; r < s.reads + s.read_count; ++r) {
+            const uint32_t slot = reads_[r];
+            scratch[slot].lo = scratch[slot].hi = column(slot)[i];
+        }
+        const bool ok = run_fixed_op(op, *plan_, *graph_, scratch);
+        const FixedValue x = scratch[op.dst];
+        if (!ok || x.lo != x.hi) {
+            bad_[i] = 1;  // an interval, a marked value, or given up: the one-record path decides
+            continue;
+        }
+        out[i] = x.lo;
+    }
+}
+
+namespace {
+
+// Runs body(i) for each record; a checked step also marks the records it
+// fails. Unchecked, the failure test is dead code and the loop is plain
+// arithmetic. The builtins wrap on overflow, so a loop stays defined on the
+// garbage values of records already undecided.
+template <bool Checked, class Body>
+[[gnu::always_inline]] inline void each(std::size_t n, std::uint64_t* __restrict bad, Body body) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool fail = body(i);
+        if constexpr (Checked) bad[i] |= fail;
+    }
+}
+
+inline std::int64_t wrapping_negate(std::int64_t x) {
+    return static_cast<std::int64_t>(0 - static_cast<std::uint64_t>(x));
+}
+// R(x ÷ divisor) half up, for |x| < 2^31, by the step's reciprocal
+// (set_reciprocal): q = ⌊|x| ÷ divisor⌋, one more when the remainder is at
+// least half, the sign of x. Defined on any x (a record already undecided).
+template <class Step>
+[[gnu::always_inline]] inline std::int32_t round_by_reciprocal(std::int64_t x, const Step& s) {
+    const auto magnitude = static_cast<std::uint32_t>(x < 0 ? wrapping_negate(x) : x);
+    std::uint32_t q = static_cast<std::uint32_t>((magnitude * std::uint64_t{s.magic}) >> s.shift);
+    const std::uint32_t r = magnitude - q * s.divisor;
+    q += std::uint64_t{r} * 2 >= s.divisor;
+    return static_cast<std::int32_t>(x < 0 ? 0U - q : q);
+}
+
+inline bool add_wraps(std::int64_t x, std::int64_t y, std::int64_t& r) { return __builtin_add_overflow(x, y, &r); }
+inline bool sub_wraps(std::int64_t x, std::int64_t y, std::int64_t& r) { return __builtin_sub_overflow(x, y, &r); }
+
+}  // namespace
+
+// Each case: the step's results into `d`, and (checked) its failures into bad.
+RUBRIC_VECTOR_CLONES void FixedBatch::run_step(const Step& s, std::size_t n) {
+    std::int64_t* const v = values_.data();
+    std::uint64_t* const bad = bad_.data();
+    std::int64_t* __restrict const d = v + s.dst;
+    const std::int64_t k = s.k;
+#define RUBRIC_EACH(...) (s.checked ? each<true>(n, bad, __VA_ARGS__) : each<false>(n, bad, __VA_ARGS__))
+    switch (s.kind) {
+        case K::general:
+            return run_general(s, n);
+        case K::add: {
+            const std::int64_t *a = v + s.a, *b = v + s.b;
+            RUBRIC_EACH([=](size_t i) { return add_wraps(a[i], b[i], d[i]); });
+            return;
+        }
+        case K::sub: {
+            const std::int64_t *a = v + s.a, *b = v + s.b;
+            RUBRIC_EACH([=](size_t i) { return sub_wraps(a[i], b[i], d[i]); });
+            return;
+        }
+        case K::min: {
+            const std::int64_t *a = v + s.a, *b = v + s.b;
+            for (size_t i = 0; i < n; ++i) d[i] = std::min(a[i], b[i]);
+            return;
+        }
+        case K::max: {
+            const std::int64_t *a = v + s.a, *b = v + s.b;
+            for (size_t i = 0; i < n; ++i) d[i] = std::max(a[i], b[i]);
+            return;
+        }
+        case K::compare: {
+            const std::int64_t *a = v + s.a, *b = v + s.b;
+            const unsigned mask = s.aux;
+            for (size_t i = 0; i < n; ++i) d[i] = (mask >> ((a[i] > b[i]) - (a[i] < b[i]) + 1)) & 1;
+            return;
+        }
+        case K::round_quotient: {
+            // R(a·10^n ÷ b·k) × c, as the one-record step; a zero or INT64_MIN
+            // divisor is replaced for the record it marks.
+            const std::int64_t *a = v + s.a, *b = v + s.b;
+            const std::int64_t scale_a = fixed::pow10_64(s.n), quantum = s.c;
+            const auto mode = static_cast<RoundingMode>(s.aux);
+            if (s.reciprocal) {  // a constant divisor, |a·10^n| < 2^31 (bounded())
+                const Step r = s;
+                const auto c32 = static_cast<std::int32_t>(quantum);
+                for (size_t i = 0; i < n; ++i) {
+                    std::int64_t num;
+                    mul_overflows(a[i], scale_a, num);
+                    d[i] = std::int64_t{round_by_reciprocal(num, r)} * c32;
+                }
+                return;
+            }
+            if (s.narrow && mode == RoundingMode::half_up) {  // only the divisor to check
+                for (size_t i = 0; i < n; ++i) {
+                    // Wrapping arithmetic: a record already undecided may hold any value.
+                    std::int64_t num, den, q;
+                    mul_overflows(a[i], scale_a, num);
+                    mul_overflows(b[i], k, den);
+                    const bool zero = den == 0;
+                    bad[i] |= zero;
+                    if (den < 0) num = wrapping_negate(num), den = wrapping_negate(den);
+                    if (den <= 0) den = 1;  // zero, or INT64_MIN negated
+                    mul_overflows(round_div<RoundingMode::half_up>(num, den), quantum, q);
+                    d[i] = q;
+                }
+                return;
+            }
+            for (size_t i = 0; i < n; ++i) {
+                std::int64_t num, den;
+                bool fail = mul_overflows(a[i], scale_a, num);
+                fail |= mul_overflows(b[i], k, den);
+                fail |= (num == fixed::int64_min) | (den == fixed::int64_min) | (den == 0);
+                if (fail) num = 0, den = 1;
+                if (den < 0) num = -num, den = -den;
+                const std::int64_t q = mode == RoundingMode::half_up ? round_div<RoundingMode::half_up>(num, den)
+                                                                      : fixed::round_div64(num, den, mode);
+                fail |= mul_overflows(q, quantum, d[i]);
+                bad[i] |= fail;
+            }
+            return;
+        }
+        case K::sum3: {
+            const std::int64_t *a = v + s.a, *b = v + s.b, *c = v + s.c;
+            RUBRIC_EACH([=](size_t i) {
+                std::int64_t t;
+                const bool fail = add_wraps(a[i], b[i], t);
+                return fail | add_wraps(t, c[i], d[i]);
+            });
+            return;
+        }
+        case K::sum:
+        case K::sum_f: {
+            const uint32_t* list = step_slots_.data() + s.b;
+            const std::int64_t* factors = plan_->step_factors.data() + s.b;
+            std::fill_n(d, n, 0);
+            for (uint32_t e = 0; e < s.n; ++e) {
+                const std::int64_t* x = v + list[e];
+                const std::int64_t f = s.kind == K::sum ? 1 : factors[e];
+                if (s.narrow && !s.checked) {
+                    const auto f32 = static_cast<std::int32_t>(f);
+                    for (size_t i = 0; i < n; ++i)  // wrapping: an undecided record's sum may overflow
+                        d[i] = static_cast<std::int64_t>(static_cast<std::uint64_t>(d[i]) +
+                                                         static_cast<std::uint64_t>(std::int64_t{static_cast<std::int32_t>(x[i])} * f32));
+                    continue;
+                }
+                RUBRIC_EACH([=](size_t i) {
+                    std::int64_t t;
+                    const bool fail = mul_overflows(x[i], f, t);
+                    return fail | add_wraps(d[i], t, d[i]);
+                });
+            }
+            return;
+        }
+        case K::add_k: {
+            const std::int64_t* a = v + s.a;
+            RUBRIC_EACH([=](size_t i) { return add_wraps(a[i], k, d[i]); });
+            return;
+        }
+        case K::k_sub: {
+            const std::int64_t* a = v + s.a;
+            RUBRIC_EACH([=](size_t i) { return sub_wraps(k, a[i], d[i]); });
+            return;
+        }
+        case K::min_k: {
+            const std::int64_t* a = v + s.a;
+            for (size_t i = 0; i < n; ++i) d[i] = std::min(a[i], k);
+            return;
+        }
+        case K::max_k: {
+            const std::int64_t* a = v + s.a;
+            for (size_t i = 0; i < n; ++i) d[i] = std::max(a[i], k);
+            return;
+        }
+        case K::mul_k:
+        case K::scale: {
+            const std::int64_t* a = v + s.a;
+            if (s.narrow && !s.checked) {  // 32 × 32 bits: one vector multiply
+                const auto k32 = static_cast<std::int32_t>(k);
+                for (size_t i = 0; i < n; ++i) d[i] = std::int64_t{static_cast<std::int32_t>(a[i])} * k32;
+                return;
+            }
+            RUBRIC_EACH([=](size_t i) { return mul_overflows(a[i], k, d[i]); });
+            return;
+        }
+        case K::compare_k: {
+            const std::int64_t* a = v + s.a;
+            const unsigned mask = s.aux;
+            for (size_t i = 0; i < n; ++i) d[i] = (mask >> ((a[i] > k) - (a[i] < k) + 1)) & 1;
+            return;
+        }
+        case K::check_k: {
+            const std::int64_t* a = v + s.a;
+            RUBRIC_EACH([=](size_t i) {
+                d[i] = a[i];
+                return (a[i] < 0) | (a[i] > k);
+            });
+            return;
+        }
+        case K::select: {
+            const std::int64_t *a = v + s.a, *b = v + s.b, *c = v + s.c;
+            for (size_t i = 0; i < n; ++i) d[i] = a[i] != 0 ? b[i] : c[i];
+            return;
+        }
+        case K::select_f: {
+            const std::int64_t* a = v + s.a;
+            const std::int64_t *yes = v + step_slots_[s.b], *no = v + step_slots_[s.b + 1];
+            const std::int64_t fy = plan_->step_factors[s.b], fn = plan_->step_factors[s.b + 1];
+            RUBRIC_EACH([=](size_t i) {
+                const bool t = a[i] != 0;
+                return mul_overflows(t ? yes[i] : no[i], t ? fy : fn, d[i]);
+            });
+            return;
+        }
+        case K::round: {
+            // k > 0 (the plan's divisor); INT64_MIN, which the one-record step declines, is replaced.
+            const std::int64_t* a = v + s.a;
+            const std::int64_t quantum = s.c;
+            const auto mode = static_cast<RoundingMode>(s.aux);
+            if (s.narrow && !s.checked) {  // half up on |x| < 2^31 (bounded()), in vector lanes
+                const Step r = s;
+                const auto c32 = static_cast<std::int32_t>(quantum);
+                for (size_t i = 0; i < n; ++i) d[i] = std::int64_t{round_by_reciprocal(a[i], r)} * c32;
+                return;
+            }
+            if (mode == RoundingMode::half_up) {
+                RUBRIC_EACH([=](size_t i) {
+                    const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
+                    const bool fail = a[i] == fixed::int64_min;
+                    return fail | mul_overflows(round_div<RoundingMode::half_up>(x, k), quantum, d[i]);
+                });
+            } else {
+                RUBRIC_EACH([=](size_t i) {
+                    const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
+                    const bool fail = a[i] == fixed::int64_min;
+                    return fail | mul_overflows(fixed::round_div64(x, k, mode), quantum, d[i]);
+                });
+            }
+            return;
+        }
+        case K::tier: {
+            // The first range that holds the value: the ranges from the last
+            // to the first, each over the whole batch, so the first wins.
+            const std::int64_t* a = v + s.a;
+            const FixedRange* ranges = plan_->step_ranges.data() + s.b;
+            const std::int64_t count = s.n;
+            std::fill_n(d, n, count);
+            for (std::int64_t t = count; t-- > 0;) {
+                const std::int64_t lo = ranges[t].lo, hi = ranges[t].hi;
+                for (size_t i = 0; i < n; ++i) d[i] = (a[i] >= lo) & (a[i] <= hi) ? t : d[i];
+            }
+            if (s.checked)
+                for (size_t i = 0; i < n; ++i) bad[i] |= d[i] == count;  // no tier holds it: the one-record path marks it
+            return;
+        }
+        case K::pick:
+        case K::pick_f: {
+            // An index outside the table (only on a record already undecided, when unchecked) reads entry 0.
+            const std::int64_t* a = v + s.a;
+            const uint32_t* list = step_slots_.data() + s.b;
+            const std::int64_t* factors = plan_->step_factors.data() + s.b;
+            const std::int64_t count = s.n;
+            const bool scaled = s.kind == K::pick_f;
+            if (!s.checked && !scaled) {  // each entry over the whole batch
+                for (std::int64_t e = 0; e < count; ++e) {
+                    const std::int64_t* x = v + list[e];
+                    if (e == 0) std::copy_n(x, n, d);
+                    else for (size_t i = 0; i < n; ++i) d[i] = a[i] == e ? x[i] : d[i];
+                }
+                return;
+            }
+            RUBRIC_EACH([=](size_t i) -> bool {
+                const bool in = (a[i] >= 0) & (a[i] < count);
+                const auto e = in ? static_cast<uint32_t>(a[i]) : 0U;
+                const std::int64_t x = v[list[e] + i];
+                if (!scaled) return d[i] = x, !in;
+                return !in | mul_overflows(x, factors[e], d[i]);
+            });
+            return;
+        }
+        default:
+            return;  // the chained and fused kinds were made plain in make()
+    }
+#undef RUBRIC_EACH
+}
+
+}  // namespace rubric

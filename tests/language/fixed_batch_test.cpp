@@ -1,0 +1,212 @@
+// FixedBatch (interpreter/fixed_batch.hpp): the fast path over a batch of
+// records. Every record it decides must hold exactly what the one-record
+// fast path (Program::evaluate_fixed_slots) gives — every score, the total,
+// the grade index and every constraint — and it may decide a record only
+// when that path does. The counts of decided records are asserted, so that
+// a batch that quietly leaves everything to the one-record path fails too.
+#include "interpreter/batch.hpp"
+#include "interpreter/engine.hpp"
+#include "interpreter/record_binder.hpp"
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace rubric;
+
+namespace {
+
+std::string source_path(const std::string& relative) { return std::string(RUBRIC_SOURCE_DIR) + "/" + relative; }
+
+std::shared_ptr<const Program> compile_file(const std::string& relative) {
+    CompileResult compiled = Engine{}.compile_file(source_path(relative));
+    REQUIRE_MESSAGE(compiled.ok(), compiled.diagnostics.render_all());
+    return compiled.program;
+}
+
+// The records of the files, then `mixed` more whose every input is taken
+// from a record chosen at random, and `extreme` more with one input set to
+// a value at or beyond what the batch admits (zero divisors, huge amounts,
+// negative numbers where a number input allows them).
+std::vector<Record> records_of(const Program& p, const std::vector<std::string>& files, size_t mixed, size_t extreme) {
+    std::vector<Record> out;
+    for (const std::string& file : files) {
+        BindOutcome bound = RecordBinder(p.inputs()).bind(read_data_file(source_path(file)));
+        for (Record& r : bound.records) out.push_back(std::move(r));
+    }
+    REQUIRE(!out.empty());
+    std::mt19937 random(20261124);
+    const size_t real = out.size();
+    for (size_t k = 0; k < mixed; ++k) {
+        Record r = out[random() % real];
+        for (size_t i = 0; i < r.values.size(); ++i) r.values[i] = out[random() % real].values[i];
+        out.push_back(std::move(r));
+    }
+    const Decimal extremes[] = {Decimal::from_int(0), *Decimal::parse("1000000000"), *Decimal::parse("999999999.999999"),
+                                *Decimal::parse("0.000001"), Decimal::from_int(-5)};
+    for (size_t k = 0; k < extreme; ++k) {
+        Record r = out[random() % real];
+        r.values[random() % r.values.size()] = extremes[random() % std::size(extremes)];
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+struct Tally {
+    size_t records = 0, one_record = 0, batch = 0;
+};
+
+// Every record through the batch (capacity `capacity`) and one at a time.
+Tally check_batch(const Program& p, const std::vector<Record>& records, size_t capacity) {
+    const FixedPlan& plan = *p.fixed_point_plan();
+    std::optional<FixedBatch> made = p.make_fixed_batch(capacity);
+    REQUIRE(made);
+    FixedBatch& batch = *made;
+    REQUIRE(batch.capacity() == capacity);
+    std::vector<uint32_t> outputs{p.total_slot()};
+    for (const IndicatorInfo& indicator : p.indicators()) outputs.push_back(indicator.score_slot);
+    if (!p.grades().labels.empty()) outputs.push_back(p.grades().index_slot);
+    for (const ConstraintInfo& c : p.constraints()) outputs.push_back(c.slot);
+
+    Tally tally;
+    Workspace ws = p.make_workspace();
+    std::vector<std::vector<FixedValue>> one(capacity);
+    std::vector<bool> one_decided(capacity);
+    for (size_t first = 0; first < records.size(); first += capacity) {
+        const size_t n = std::min(capacity, records.size() - first);
+        for (size_t i = 0; i < n; ++i) {
+            const Record& record = records[first + i];
+            bool exact = true;
+            for (uint32_t slot : plan.input_slots) {
+                FixedValue v;
+                const bool fits = to_fixed(record.values[slot], plan.scale[slot], v);
+                exact = exact && fits && v.lo == v.hi;
+                ws.fixed[slot] = v;
+                batch.column(slot)[i] = v.lo;
+            }
+            if (!exact) batch.refuse(i);
+            one_decided[i] = exact && p.evaluate_fixed_slots(ws);
+            one[i] = ws.fixed;
+        }
+        const size_t decided = batch.run(n);
+        size_t counted = 0;
+        for (size_t i = 0; i < n; ++i) {
+            CAPTURE(first + i);
+            tally.one_record += one_decided[i];
+            if (!batch.decided(i)) continue;
+            ++counted;
+            REQUIRE(one_decided[i]);
+            for (uint32_t slot : outputs) {
+                CAPTURE(slot);
+                REQUIRE(batch.value(slot, i) == one[i][slot].lo);
+            }
+        }
+        REQUIRE(counted == decided);
+        tally.batch += decided;
+        tally.records += n;
+    }
+    return tally;
+}
+
+}  // namespace
+
+TEST_CASE("the batch decides Longhua's records exactly as the one-record fast path") {
+    auto p = compile_file("rulesets/longhua-2021.rubric");
+    const std::vector<Record> records = records_of(
+        *p, {"examples/longhua-2021-published.csv", "examples/past/longhua-2019.csv", "examples/past/longhua-2020.csv",
+             "examples/past/longhua-2021.csv"},
+        5000, 1000);
+    for (size_t capacity : {size_t{1}, size_t{7}, size_t{128}}) {
+        CAPTURE(capacity);
+        const Tally tally = check_batch(*p, records, capacity);
+        CHECK(tally.records == 6091);
+        CHECK(tally.one_record == 2194);
+        CHECK(tally.batch == 1953);
+    }
+}
+
+TEST_CASE("the batch on Pingshan 2020 and the Longhua 2022 draft") {
+    struct Case {
+        const char* ruleset;
+        const char* file;
+        size_t records, one_record, batch;
+    };
+    const Case cases[] = {
+        {"rulesets/pingshan-2020.rubric", "examples/pingshan-2020-published.csv", 3501, 3310, 3182},
+        {"rulesets/longhua-2022-draft.rubric", "examples/past/longhua-2020.csv", 3530, 1349, 1225},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.ruleset);
+        auto p = compile_file(c.ruleset);
+        const Tally tally = check_batch(*p, records_of(*p, {c.file}, 3000, 500), 64);
+        CHECK(tally.records == c.records);
+        CHECK(tally.one_record == c.one_record);
+        CHECK(tally.batch == c.batch);
+    }
+}
+
+TEST_CASE("the batch on every rule kind") {
+    auto p = compile_file("tests/data/every-kind.rubric");
+    // Records made up from the inputs' own ranges (as paired_plan_test does).
+    std::vector<Record> records;
+    std::mt19937 random(7);
+    for (int k = 0; k < 20000; ++k) {
+        Record r;
+        r.values = {Decimal{},                                                                    // 单位 (text)
+                    *Decimal::from_parts(k % 50 ? static_cast<long long>(random() % 300000) : 0, -2),  // 金额
+                    Decimal::from_int(static_cast<long long>(random() % 12)),                     // 数
+                    *Decimal::from_parts(static_cast<long long>(random() % 1001), -3),            // 率 (a fraction)
+                    *Decimal::from_parts(static_cast<long long>(random() % 201), -1),             // 评 [0, 20]
+                    *Decimal::from_parts(static_cast<long long>(random() % 106) - 50, -1),        // 值 [-5, 5.5]
+                    Decimal::from_int(static_cast<long long>(random() % 2)),                      // 有
+                    Decimal::from_int(static_cast<long long>(random() % 3))};                     // 公开
+        records.push_back(std::move(r));
+    }
+    REQUIRE(p->inputs().size() == records.front().values.size());
+    const Tally tally = check_batch(*p, records, 128);
+    CHECK(tally.records == 20000);
+    CHECK(tally.one_record == 19600);
+    CHECK(tally.batch == 19600);  // 金额 0, one record in 50, breaks the constraint
+}
+
+TEST_CASE("a record with an input beyond what the batch admits is left to the one-record path") {
+    auto p = compile_file("rulesets/longhua-2021.rubric");
+    const FixedPlan& plan = *p->fixed_point_plan();
+    BindOutcome bound = RecordBinder(p->inputs()).bind(read_data_file(source_path("examples/longhua-2021-published.csv")));
+    REQUIRE(!bound.records.empty());
+    FixedBatch batch = *p->make_fixed_batch(4);
+    for (size_t i = 0; i < 4; ++i)
+        for (uint32_t slot : plan.input_slots) {
+            FixedValue v;
+            REQUIRE(to_fixed(bound.records[0].values[slot], plan.scale[slot], v));
+            batch.column(slot)[i] = v.lo;
+        }
+    // Record 1: an amount of 10^10 万元 (10^16 units, beyond 10^15); record 2: a negative count;
+    // record 3: refused by the caller.
+    uint32_t amount = 0, count = 0;
+    for (uint32_t slot : plan.input_slots) {
+        if (p->inputs()[slot].kind == InputKind::amount) amount = slot;
+        if (p->inputs()[slot].kind == InputKind::count) count = slot;
+    }
+    batch.column(amount)[1] = 10'000'000'000'000'000;
+    batch.column(count)[2] = -1;
+    batch.refuse(3);
+    CHECK(batch.run(4) == 1);
+    CHECK(batch.decided(0));
+    CHECK_FALSE(batch.decided(1));
+    CHECK_FALSE(batch.decided(2));
+    CHECK_FALSE(batch.decided(3));
+    // The published total, 96.40, at the total's scale.
+    CHECK(Decimal::from_scaled(batch.value(p->total_slot(), 0), plan.scale[p->total_slot()]) == *Decimal::parse("96.40"));
+    // A refusal lasts one run.
+    CHECK(batch.run(4) == 2);
+    CHECK(batch.decided(3));
+}
+
+TEST_CASE("rulesets with Lua hooks have no batch form") {
+    auto p = compile_file("rulesets/pingshan-2021-project.rubric");
+    REQUIRE_FALSE(p->hooks().empty());
+    CHECK_FALSE(p->make_fixed_batch());
+}
