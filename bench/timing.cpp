@@ -230,7 +230,8 @@ int main(int argc, char** argv) {
         // The same records scored a batch at a time (Program::make_fixed_batch),
         // held as the hand-written scorer holds its records: a row of int64
         // units per record (its inputs at the plan's scales). Each batch's rows
-        // are copied into its columns and run, and every record it leaves
+        // are copied into its columns (FixedBatch::load_rows, which also
+        // prefetches the next batch's) and run, and every record it leaves
         // undecided is scored by Program::evaluate, so the figure covers every record.
         std::optional<rubric::FixedBatch> made = program->make_fixed_batch();
         if (!made) {
@@ -245,18 +246,14 @@ int main(int argc, char** argv) {
             rows[i] = inputs[i].lo;
             inexact[i / width] |= inputs[i].lo != inputs[i].hi;
         }
-        std::vector<std::int64_t*> columns;
-        for (uint32_t slot : plan.input_slots) columns.push_back(batch.column(slot));
         std::vector<long long> batch_totals(records.size());
         size_t undecided = 0, decided_total = 0;
         const size_t batches = (records.size() + capacity - 1) / capacity;
         const double batch_rps = rate(batches, min_time, [&](size_t b) {
             const size_t first = b * capacity, n = std::min(capacity, records.size() - first);
-            const std::int64_t* in = rows.data() + first * width;
-            for (size_t i = 0; i < n; ++i, in += width) {
-                for (size_t k = 0; k < width; ++k) columns[k][i] = in[k];
+            batch.load_rows(rows.data() + first * width, n);
+            for (size_t i = 0; i < n; ++i)
                 if (inexact[first + i]) batch.refuse(i);
-            }
             decided_total += batch.run(n);
             const std::int64_t* total = batch.column(total_slot);
             for (size_t i = 0; i < n; ++i) {

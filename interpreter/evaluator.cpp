@@ -302,9 +302,11 @@ bool Program::evaluate_fixed_slots(Workspace& ws) const {
 
 std::optional<FixedBatch> Program::make_fixed_batch(std::size_t capacity) const {
     if (!fixed_ || !hooks_.empty()) return std::nullopt;
-    std::vector<uint32_t> required;
+    std::vector<uint32_t> required, outputs{total_slot_};
     for (const ConstraintInfo& c : constraints_) required.push_back(c.slot);
-    return FixedBatch::make(*fixed_, graph_, inputs_, required, capacity);
+    for (const IndicatorInfo& indicator : indicators_) outputs.push_back(indicator.score_slot);
+    if (has_grades_) outputs.push_back(grades_.index_slot);
+    return FixedBatch::make(*fixed_, graph_, inputs_, required, outputs, capacity);
 }
 
 bool Program::check_constraints(const Record&, const Workspace& ws, Result& result) const {

@@ -165,6 +165,19 @@ void set_reciprocal(Step& s, std::int64_t k) {
     s.divisor = static_cast<std::uint32_t>(k);
 }
 
+// The same for 0 < k < 2^63 and numbers below 2^63: m = ⌈2^(63+l) ÷ k⌉ is
+// below 2^64, and the product is taken in 128 bits (one multiply, not a
+// vector one, but several times cheaper than a division).
+template <class Step>
+void set_wide_reciprocal(Step& s, std::int64_t k) {
+    int l = 0;
+    while ((std::int64_t{1} << l) < k) ++l;
+    s.wide_magic = static_cast<std::uint64_t>(((i128{1} << (63 + l)) + k - 1) / k);
+    s.wide_shift = static_cast<unsigned char>(63 + l);
+    s.wide_divisor = static_cast<std::uint64_t>(k);
+    s.wide = true;
+}
+
 // The range of step `s`'s result, from its operands' (slots a, b, c; a list's
 // in plan.step_slots), into `out`. True when no record can fail the step:
 // its arithmetic stays in int64, its score within its points, its tiers
@@ -228,6 +241,8 @@ bool bounded(Step& s, const FixedPlan& plan, const std::vector<Range>& range, ui
                 s.c <= INT32_MAX && within32(Range{out.lo / s.c, out.hi / s.c})) {
                 set_reciprocal(s, k);
                 s.narrow = true;
+            } else if (mode == RoundingMode::half_up && s.c <= INT32_MAX) {
+                set_wide_reciprocal(s, k);
             }
             return fits;
         }
@@ -272,47 +287,162 @@ bool bounded(Step& s, const FixedPlan& plan, const std::vector<Range>& range, ui
             if (first) out = int64_range;
             return fits;
         }
-        default:  // general: whatever its op gives, checked record by record
+        default: {  // general: whatever its op gives, checked record by record
             out = int64_range;
+            // A quotient by a constant (not rounded, so it must come out
+            // whole in its scale): a·10^e ÷ b by the reciprocal, the record
+            // left undecided when it leaves a remainder.
+            const FixedOp& op = plan.ops[s.op];
+            if (op.kind == FixedOpKind::div && op.eb == 0 && op.ea >= 0 && op.ea <= 18 && B.lo == B.hi && B.lo > 0) {
+                set_wide_reciprocal(s, static_cast<std::int64_t>(B.lo));
+                s.exact_quotient = true;
+                s.scale_up = fixed::pow10_64(op.ea);
+                const Range numerator = times(A, s.scale_up);
+                out = {numerator.lo / B.lo, numerator.hi / B.lo};
+            }
             return false;
+        }
     }
+}
+
+}  // namespace
+
+namespace {
+
+constexpr std::uint32_t no_slot = UINT32_MAX;
+
+// What a plan step reads, as plain slots (the plan names them by byte
+// offset): operands a, b, c (no_slot when it has fewer), a list of
+// FixedPlan::step_slots [list, list + list_count), and for a general step
+// its op's reads (for_each_read).
+struct StepOperands {
+    std::uint32_t a = no_slot, b = no_slot, c = no_slot;
+    std::uint32_t list = 0, list_count = 0;
+};
+
+std::uint32_t slot_at(std::uint32_t byte_offset) { return byte_offset / static_cast<std::uint32_t>(sizeof(FixedValue)); }
+
+StepOperands operands_of(K kind, const FixedStep& from, const FixedOp& op) {
+    StepOperands o;
+    switch (kind) {
+        case K::general:
+            if (op.kind == FixedOpKind::div) o.a = op.a, o.b = op.b;  // perhaps a quotient by a constant (bounded())
+            break;
+        case K::add: case K::sub: case K::min: case K::max: case K::compare: case K::round_quotient:
+            o.a = slot_at(from.a), o.b = slot_at(from.b);
+            break;
+        case K::sum3: case K::select:
+            o.a = slot_at(from.a), o.b = slot_at(from.b), o.c = slot_at(from.c);
+            break;
+        case K::sum: case K::sum_f:
+            o.list = from.b, o.list_count = from.n;
+            break;
+        case K::select_f:
+            o.a = slot_at(from.a), o.list = from.b, o.list_count = 2;
+            break;
+        case K::pick: case K::pick_f:
+            o.a = slot_at(from.a), o.list = from.b, o.list_count = from.n;
+            break;
+        default:
+            o.a = slot_at(from.a);
+            break;
+    }
+    return o;
+}
+
+// Calls visit(slot) for every slot step i reads.
+template <class Visit>
+void for_each_step_read(const FixedPlan& plan, const Graph& g, std::size_t i, const Visit& visit) {
+    const K kind = plain_kind(plan.steps[i].kind);
+    const StepOperands o = operands_of(kind, plan.steps[i], plan.ops[i]);
+    for (std::uint32_t slot : {o.a, o.b, o.c})
+        if (slot != no_slot) visit(slot);
+    for (std::uint32_t e = o.list; e < o.list + o.list_count; ++e) visit(slot_at(plan.step_slots[e]));
+    if (kind == K::general) for_each_read(plan.ops[i], g, visit);
+}
+
+// A column per slot, shared by slots whose lives do not overlap, so that the
+// batch's working set stays in the nearest caches: a computed slot takes a
+// free column at its step and gives it back after the last step that reads
+// it. Inputs hold theirs until their last reader; constants and `kept`
+// (what the caller reads after run) hold theirs for good. A step's result
+// never shares with its own operands (the loops write it as they read them).
+std::vector<std::uint32_t> share_columns(const FixedPlan& plan, const Graph& g, const std::vector<bool>& kept,
+                                         std::uint32_t& columns) {
+    const std::size_t slots = plan.scale.size(), steps = plan.ops.size();
+    std::vector<std::int64_t> last_read(slots, -1);
+    std::vector<bool> computed(slots, false), read(slots, false);
+    for (const FixedOp& op : plan.ops) computed[op.dst] = true;
+    for (std::size_t i = 0; i < steps; ++i)
+        for_each_step_read(plan, g, i, [&](std::uint32_t slot) {
+            last_read[slot] = static_cast<std::int64_t>(i);
+            read[slot] = true;
+        });
+    std::vector<std::uint32_t> column(slots, no_slot), free;
+    columns = 0;
+    auto take = [&](std::uint32_t slot) {
+        if (!free.empty()) column[slot] = free.back(), free.pop_back();
+        else column[slot] = columns++;
+    };
+    for (std::uint32_t slot : plan.input_slots) take(slot);
+    for (std::size_t slot = 0; slot < slots; ++slot)  // constants, and anything kept that is not computed
+        if (column[slot] == no_slot && !computed[slot] && (read[slot] || kept[slot])) column[slot] = columns++;
+    std::vector<bool> is_input(slots, false);
+    for (std::uint32_t slot : plan.input_slots) is_input[slot] = true;
+    for (std::size_t i = 0; i < steps; ++i) {
+        const std::uint32_t dst = plan.ops[i].dst;
+        take(dst);
+        std::vector<std::uint32_t> done;  // slots whose last reader this step is
+        for_each_step_read(plan, g, i, [&](std::uint32_t slot) {
+            if (last_read[slot] == static_cast<std::int64_t>(i) && !kept[slot] && (computed[slot] || is_input[slot]))
+                done.push_back(slot);
+        });
+        if (last_read[dst] < 0 && !kept[dst]) done.push_back(dst);  // read by nothing
+        std::sort(done.begin(), done.end());
+        done.erase(std::unique(done.begin(), done.end()), done.end());
+        for (std::uint32_t slot : done) free.push_back(column[slot]);
+    }
+    return column;
 }
 
 }  // namespace
 
 std::optional<FixedBatch> FixedBatch::make(const FixedPlan& plan, const Graph& graph,
                                            const std::vector<InputSpec>& inputs,
-                                           const std::vector<std::uint32_t>& required, std::size_t capacity) {
+                                           const std::vector<std::uint32_t>& required,
+                                           const std::vector<std::uint32_t>& outputs, std::size_t capacity) {
     if (capacity == 0 || plan.steps.size() != plan.ops.size() + 1) return std::nullopt;
     for (const FixedOp& op : plan.ops)
         if (op.kind >= FixedOpKind::hook_call) return std::nullopt;
+    const std::size_t slots = plan.scale.size();
+    for (uint32_t slot : required)
+        if (slot >= slots) return std::nullopt;
+    for (uint32_t slot : outputs)
+        if (slot >= slots) return std::nullopt;
     FixedBatch batch(plan, graph, capacity);
-    batch.column_of_.assign(plan.scale.size(), none);
-    std::vector<bool> computed(plan.scale.size(), false);
-    std::vector<Range> range(plan.scale.size(), int64_range);  // per slot (bounded())
+    std::vector<bool> kept(slots, false), computed(slots, false);
+    for (uint32_t slot : required) kept[slot] = true;
+    for (uint32_t slot : outputs) kept[slot] = true;
+    for (uint32_t slot : plan.input_slots) computed[slot] = true;
+    for (const FixedOp& op : plan.ops) computed[op.dst] = true;
+    batch.column_of_ = share_columns(plan, graph, kept, batch.columns_);
+    std::vector<Range> range(slots, int64_range);  // per slot (bounded())
+    // Slots that nothing computes are constants: their columns are filled once.
+    std::vector<uint32_t> constants;
+    for (uint32_t slot = 0; slot < slots; ++slot)
+        if (!computed[slot] && batch.column_of_[slot] != none) {
+            constants.push_back(slot);
+            range[slot] = exactly(plan.initial[slot].lo);
+        }
     for (uint32_t slot : plan.input_slots) {
-        batch.add_column(slot);
-        computed[slot] = true;
         range[slot] = admission(slot < inputs.size() ? &inputs[slot] : nullptr, plan.scale[slot]);
         batch.admitted_.push_back({static_cast<uint32_t>(batch.offset(slot)), static_cast<std::int64_t>(range[slot].lo),
                                    static_cast<std::int64_t>(range[slot].hi)});
+        batch.input_columns_.push_back(static_cast<uint32_t>(batch.offset(slot)));
     }
-    for (const FixedOp& op : plan.ops) computed[op.dst] = true;
-    // Slots a step reads that nothing computes are constants: filled once.
-    std::vector<uint32_t> constants;
-    auto column_at = [&](uint32_t slot) {
-        if (batch.column_of_[slot] == none) {
-            batch.add_column(slot);
-            if (!computed[slot]) {
-                constants.push_back(slot);
-                range[slot] = exactly(plan.initial[slot].lo);
-            }
-        }
-        return static_cast<uint32_t>(batch.offset(slot));
-    };
-    // The plan's steps name slots by byte offset (fixed_plan.hpp).
-    auto slot_of = [](uint32_t byte_offset) { return byte_offset / static_cast<uint32_t>(sizeof(FixedValue)); };
-    for (uint32_t s : plan.step_slots) batch.step_slots_.push_back(column_at(slot_of(s)));
+    auto at = [&](uint32_t slot) { return static_cast<uint32_t>(batch.offset(slot)); };
+    for (uint32_t s : plan.step_slots)
+        batch.step_slots_.push_back(batch.column_of_[slot_at(s)] == none ? 0 : at(slot_at(s)));
     for (size_t i = 0; i + 1 < plan.steps.size(); ++i) {
         const FixedStep& from = plan.steps[i];
         Step step;
@@ -323,39 +453,24 @@ std::optional<FixedBatch> FixedBatch::make(const FixedPlan& plan, const Graph& g
         step.b = from.b;
         step.c = from.c;
         step.op = static_cast<uint32_t>(i);
-        step.dst = column_at(slot_of(from.dst));
-        std::uint32_t a = 0, b = 0, c = 0;  // operand slots
-        switch (step.kind) {
-            case K::general:
-                step.reads = static_cast<uint32_t>(batch.reads_.size());
-                for_each_read(plan.ops[i], graph, [&](uint32_t slot) {
-                    column_at(slot);
-                    batch.reads_.push_back(slot);
-                });
-                step.read_count = static_cast<uint32_t>(batch.reads_.size()) - step.reads;
-                break;
-            case K::add: case K::sub: case K::min: case K::max: case K::compare: case K::round_quotient:
-                step.a = column_at(a = slot_of(from.a));
-                step.b = column_at(b = slot_of(from.b));
-                break;
-            case K::sum3: case K::select:
-                step.a = column_at(a = slot_of(from.a));
-                step.b = column_at(b = slot_of(from.b));
-                step.c = column_at(c = slot_of(from.c));
-                break;
-            case K::sum: case K::sum_f:
-                break;  // step_slots [b, b + n)
-            default:
-                step.a = column_at(a = slot_of(from.a));
-                break;
+        step.dst = at(slot_at(from.dst));
+        const StepOperands o = operands_of(step.kind, from, plan.ops[i]);
+        if (o.a != no_slot) step.a = at(o.a);
+        if (o.b != no_slot && o.list_count == 0) step.b = at(o.b);
+        if (o.c != no_slot) step.c = at(o.c);
+        if (step.kind == K::general) {
+            step.reads = static_cast<uint32_t>(batch.reads_.size());
+            for_each_read(plan.ops[i], graph, [&](uint32_t slot) { batch.reads_.push_back(slot); });
+            step.read_count = static_cast<uint32_t>(batch.reads_.size()) - step.reads;
         }
-        Range& out = range[slot_of(from.dst)];
-        step.checked = !bounded(step, plan, range, a, b, c, out);
+        auto slot_or_zero = [](uint32_t slot) { return slot == no_slot ? 0U : slot; };
+        Range& out = range[slot_at(from.dst)];
+        step.checked = !bounded(step, plan, range, slot_or_zero(o.a), slot_or_zero(o.b), slot_or_zero(o.c), out);
         out = clip64(out);  // a checked step leaves records beyond int64 undecided
         batch.steps_.push_back(step);
     }
-    for (uint32_t slot : required) batch.required_.push_back(column_at(slot));
-    batch.values_.assign(std::size_t{batch.columns_} * capacity, 0);
+    for (uint32_t slot : required) batch.required_.push_back(at(slot));
+    batch.values_.assign(std::size_t{batch.columns_} * batch.stride_, 0);
     for (uint32_t slot : constants) {
         const FixedValue v = plan.initial[slot];
         if (v.lo != v.hi) return std::nullopt;
@@ -363,11 +478,11 @@ std::optional<FixedBatch> FixedBatch::make(const FixedPlan& plan, const Graph& g
     }
     batch.bad_.assign(capacity, 0);
     batch.refused_.assign(capacity, 0);
-    batch.scratch_.assign(plan.scale.size(), FixedValue{});
+    batch.scratch_.assign(slots, FixedValue{});
     return batch;
 }
 
-void FixedBatch::add_column(std::uint32_t slot) { column_of_[slot] = columns_++; }
+
 
 std::size_t FixedBatch::run(std::size_t n) {
     n = std::min(n, capacity_);
@@ -376,10 +491,22 @@ std::size_t FixedBatch::run(std::size_t n) {
     for (size_t i = 0; i < n; ++i) bad[i] = refused_[i];
     std::fill_n(refused_.begin(), n, 0);
     admit(n);
-    for (const Step& s : steps_) run_step(s, n);
+    run_steps(n);
     for (uint32_t at : required_)
         for (size_t i = 0; i < n; ++i) bad[i] |= v[at + i] == 0;
     return static_cast<std::size_t>(std::count(bad, bad + n, 0));
+}
+
+void FixedBatch::load_rows(const std::int64_t* rows, std::size_t n) {
+    n = std::min(n, capacity_);
+    const std::size_t width = input_columns_.size();
+    std::int64_t* const v = values_.data();
+    const std::uint32_t* const at = input_columns_.data();
+    for (std::size_t i = 0; i < n; ++i, rows += width)
+        for (std::size_t k = 0; k < width; ++k) v[at[k] + i] = rows[k];
+    // The rows that follow, for run() to fetch while it computes.
+    upcoming_ = reinterpret_cast<const char*>(rows);
+    upcoming_bytes_ = n * width * sizeof(std::int64_t);
 }
 
 RUBRIC_VECTOR_CLONES void FixedBatch::admit(std::size_t n) {
@@ -432,6 +559,22 @@ template <bool Checked, class Body>
 inline std::int64_t wrapping_negate(std::int64_t x) {
     return static_cast<std::int64_t>(0 - static_cast<std::uint64_t>(x));
 }
+// ⌊m ÷ wide_divisor⌋ for 0 ≤ m < 2^63 (set_wide_reciprocal).
+template <class Step>
+[[gnu::always_inline]] inline std::uint64_t divide_wide(std::uint64_t m, const Step& s) {
+    return static_cast<std::uint64_t>((static_cast<rubric::uint128>(m) * s.wide_magic) >> s.wide_shift);
+}
+
+// R(x ÷ wide_divisor) half up for x ≠ INT64_MIN, as round_by_reciprocal.
+template <class Step>
+[[gnu::always_inline]] inline std::int64_t round_wide(std::int64_t x, const Step& s) {
+    const std::uint64_t magnitude = static_cast<std::uint64_t>(x < 0 ? wrapping_negate(x) : x) & INT64_MAX;
+    std::uint64_t q = divide_wide(magnitude, s);
+    const std::uint64_t r = magnitude - q * s.wide_divisor;
+    q += r * 2 >= s.wide_divisor;
+    return static_cast<std::int64_t>(x < 0 ? 0 - q : q);
+}
+
 // R(x ÷ divisor) half up, for |x| < 2^31, by the step's reciprocal
 // (set_reciprocal): q = ⌊|x| ÷ divisor⌋, one more when the remainder is at
 // least half, the sign of x. Defined on any x (a record already undecided).
@@ -440,7 +583,7 @@ template <class Step>
     const auto magnitude = static_cast<std::uint32_t>(x < 0 ? wrapping_negate(x) : x);
     std::uint32_t q = static_cast<std::uint32_t>((magnitude * std::uint64_t{s.magic}) >> s.shift);
     const std::uint32_t r = magnitude - q * s.divisor;
-    q += std::uint64_t{r} * 2 >= s.divisor;
+    q += static_cast<std::int32_t>(r) >= static_cast<std::int32_t>(s.divisor - r);  // 2r ≥ divisor; both below 2^31
     return static_cast<std::int32_t>(x < 0 ? 0U - q : q);
 }
 
@@ -449,8 +592,27 @@ inline bool sub_wraps(std::int64_t x, std::int64_t y, std::int64_t& r) { return 
 
 }  // namespace
 
+// A general step that divides by a constant (bounded()): the quotient when
+// it is whole at the step's scale, as the one-record path's exact case;
+// a remainder would make an interval, which the batch does not hold.
+RUBRIC_VECTOR_CLONES void FixedBatch::run_exact_quotient(const Step& s, std::size_t n) {
+    const std::int64_t* a = values_.data() + s.a;
+    std::int64_t* d = values_.data() + s.dst;
+    std::uint64_t* bad = bad_.data();
+    for (size_t i = 0; i < n; ++i) {
+        std::int64_t num;
+        bool fail = mul_overflows(a[i], s.scale_up, num);
+        fail |= num == fixed::int64_min;
+        const std::uint64_t magnitude = static_cast<std::uint64_t>(num < 0 ? wrapping_negate(num) : num) & INT64_MAX;
+        const std::uint64_t q = divide_wide(magnitude, s);
+        fail |= magnitude - q * s.wide_divisor != 0;
+        d[i] = static_cast<std::int64_t>(num < 0 ? 0 - q : q);
+        bad[i] |= fail;
+    }
+}
+
 // Each case: the step's results into `d`, and (checked) its failures into bad.
-RUBRIC_VECTOR_CLONES void FixedBatch::run_step(const Step& s, std::size_t n) {
+[[gnu::always_inline]] inline void FixedBatch::run_step(const Step& s, std::size_t n) {
     std::int64_t* const v = values_.data();
     std::uint64_t* const bad = bad_.data();
     std::int64_t* __restrict const d = v + s.dst;
@@ -458,7 +620,7 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_step(const Step& s, std::size_t n) {
 #define RUBRIC_EACH(...) (s.checked ? each<true>(n, bad, __VA_ARGS__) : each<false>(n, bad, __VA_ARGS__))
     switch (s.kind) {
         case K::general:
-            return run_general(s, n);
+            return s.exact_quotient ? run_exact_quotient(s, n) : run_general(s, n);
         case K::add: {
             const std::int64_t *a = v + s.a, *b = v + s.b;
             RUBRIC_EACH([=](size_t i) { return add_wraps(a[i], b[i], d[i]); });
@@ -494,6 +656,12 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_step(const Step& s, std::size_t n) {
             if (s.reciprocal) {  // a constant divisor, |a·10^n| < 2^31 (bounded())
                 const Step r = s;
                 const auto c32 = static_cast<std::int32_t>(quantum);
+                if (scale_a <= INT32_MAX) {  // a within 32 bits too: a 32 × 32-bit vector multiply
+                    const auto scale32 = static_cast<std::int32_t>(scale_a);
+                    for (size_t i = 0; i < n; ++i)
+                        d[i] = std::int64_t{round_by_reciprocal(std::int64_t{static_cast<std::int32_t>(a[i])} * scale32, r)} * c32;
+                    return;
+                }
                 for (size_t i = 0; i < n; ++i) {
                     std::int64_t num;
                     mul_overflows(a[i], scale_a, num);
@@ -633,7 +801,14 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_step(const Step& s, std::size_t n) {
                 for (size_t i = 0; i < n; ++i) d[i] = std::int64_t{round_by_reciprocal(a[i], r)} * c32;
                 return;
             }
-            if (mode == RoundingMode::half_up) {
+            if (s.wide) {  // half up by the 64-bit reciprocal
+                const Step r = s;
+                RUBRIC_EACH([=](size_t i) {
+                    const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
+                    const bool fail = a[i] == fixed::int64_min;
+                    return fail | mul_overflows(round_wide(x, r), quantum, d[i]);
+                });
+            } else if (mode == RoundingMode::half_up) {
                 RUBRIC_EACH([=](size_t i) {
                     const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
                     const bool fail = a[i] == fixed::int64_min;
@@ -692,6 +867,22 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_step(const Step& s, std::size_t n) {
             return;  // the chained and fused kinds were made plain in make()
     }
 #undef RUBRIC_EACH
+}
+
+// The steps in order, with each step's loop inlined into this one function
+// (one copy per instruction set: RUBRIC_VECTOR_CLONES).
+RUBRIC_VECTOR_CLONES void FixedBatch::run_steps(std::size_t n) {
+    // The rows after the last load_rows(), a few cache lines after each step:
+    // spread over the steps, their fetches overlap the arithmetic, where all
+    // at once they would queue behind one another (a prefetch never faults).
+    const char* next = upcoming_;
+    const char* const end = upcoming_ + upcoming_bytes_;
+    const std::size_t per_step = upcoming_bytes_ / 64 / std::max<std::size_t>(steps_.size(), 1) + 1;
+    for (const Step& s : steps_) {
+        run_step(s, n);
+        for (std::size_t k = 0; k < per_step && next < end; ++k, next += 64) __builtin_prefetch(next, 0, 1);
+    }
+    upcoming_bytes_ = 0;
 }
 
 }  // namespace rubric

@@ -49,19 +49,32 @@ public:
 
     // The batch form of `plan`, or nullopt when it has Lua hooks (a call
     // per record) or a constant that is not one exact value. `required`:
-    // slots that must be non-zero for a record to be decided (constraints).
+    // slots that must be non-zero for a record to be decided (constraints);
+    // `outputs`: the slots the caller reads after run() (scores, total,
+    // grade index). Other slots share columns (make() says how).
     static std::optional<FixedBatch> make(const FixedPlan& plan, const Graph& graph,
                                           const std::vector<InputSpec>& inputs,
                                           const std::vector<std::uint32_t>& required,
+                                          const std::vector<std::uint32_t>& outputs,
                                           std::size_t capacity = default_capacity);
 
     std::size_t capacity() const { return capacity_; }
 
-    // The column of `slot` (an input slot of the plan, or any slot the plan
-    // computes), at the plan's scale for it: entry i is record i's value.
+    // The column of `slot`, at the plan's scale for it: entry i is record
+    // i's value. Before run(), an input slot's, for the caller to fill;
+    // after it, the values of `outputs` and `required` (a slot computed on
+    // the way may have shared its column with another).
     std::int64_t* column(std::uint32_t slot) { return values_.data() + offset(slot); }
     const std::int64_t* column(std::uint32_t slot) const { return values_.data() + offset(slot); }
     bool has_column(std::uint32_t slot) const { return slot < column_of_.size() && column_of_[slot] != none; }
+
+    // Puts records [0, n) (n ≤ capacity) from rows held one after another,
+    // each the values of the plan's input_slots in that order, in units of
+    // each slot's scale: n × input_slots.size() values. It also asks the
+    // processor to fetch the n rows that follow, which a caller going
+    // through its records scores next, so that they arrive while run()
+    // computes (a hint: nothing is read past the rows given).
+    void load_rows(const std::int64_t* rows, std::size_t n);
 
     // Marks record i (of the next run) as one the caller could not put in
     // exactly: run() leaves it undecided. Cleared by run().
@@ -88,6 +101,12 @@ private:
         bool reciprocal = false;       // round_quotient by a constant divisor
         unsigned char shift = 0;
         std::uint32_t magic = 0, divisor = 0;
+        // round (not narrow, half up), a general quotient by a constant
+        // (exact_quotient): the same for 0 ≤ x < 2^63 in 64 bits.
+        bool wide = false, exact_quotient = false;
+        unsigned char wide_shift = 0;
+        std::uint64_t wide_magic = 0, wide_divisor = 0;
+        std::int64_t scale_up = 1;     // exact_quotient: the numerator's factor
         unsigned char aux = 0;
         std::uint16_t n = 0;
         std::uint32_t dst = 0, a = 0, b = 0, c = 0;
@@ -97,17 +116,21 @@ private:
     };
 
     FixedBatch(const FixedPlan& plan, const Graph& graph, std::size_t capacity)
-        : plan_(&plan), graph_(&graph), capacity_(capacity) {}
-    std::size_t offset(std::uint32_t slot) const { return std::size_t{column_of_[slot]} * capacity_; }
-    void add_column(std::uint32_t slot);
+        : plan_(&plan), graph_(&graph), capacity_(capacity), stride_(capacity + 8) {}
+    std::size_t offset(std::uint32_t slot) const { return std::size_t{column_of_[slot]} * stride_; }
     void admit(std::size_t n);  // leaves records with an input outside its admission undecided
+    void run_steps(std::size_t n);
     void run_step(const Step& s, std::size_t n);
     void run_general(const Step& s, std::size_t n);
+    void run_exact_quotient(const Step& s, std::size_t n);
 
     const FixedPlan* plan_;
     const Graph* graph_;
     std::size_t capacity_;
-    std::vector<std::uint32_t> column_of_;   // per slot: its column, or none
+    // Columns are a cache line apart beyond the capacity: at a power-of-two
+    // distance, the columns a step reads would fall into the same cache sets.
+    std::size_t stride_;
+    std::vector<std::uint32_t> column_of_;   // per slot: its column, or none (share_columns())
     std::uint32_t columns_ = 0;
     std::vector<std::int64_t> values_;       // column-major: values_[column × capacity + record]
     std::vector<Step> steps_;
@@ -118,10 +141,13 @@ private:
         std::uint32_t at = 0;                // the input's column, as an element offset
         std::int64_t low = 0, high = 0;
     };
-    std::vector<Admission> admitted_;        // per input slot
+    std::vector<Admission> admitted_;        // per input slot, in input_slots order
+    std::vector<std::uint32_t> input_columns_;  // the same inputs' columns (load_rows)
     std::vector<std::uint64_t> bad_;         // per record: non-zero when undecided
     std::vector<unsigned char> refused_;
     std::vector<FixedValue> scratch_;        // a general step's one-record slots
+    const char* upcoming_ = nullptr;         // the rows after the last load_rows(), to prefetch
+    std::size_t upcoming_bytes_ = 0;
 };
 
 }  // namespace rubric

@@ -176,22 +176,29 @@ TEST_CASE("a record with an input beyond what the batch admits is left to the on
     const FixedPlan& plan = *p->fixed_point_plan();
     BindOutcome bound = RecordBinder(p->inputs()).bind(read_data_file(source_path("examples/longhua-2021-published.csv")));
     REQUIRE(!bound.records.empty());
-    FixedBatch batch = *p->make_fixed_batch(4);
+    // The published record as a row of the plan's inputs, four times.
+    std::vector<std::int64_t> rows;
     for (size_t i = 0; i < 4; ++i)
         for (uint32_t slot : plan.input_slots) {
             FixedValue v;
             REQUIRE(to_fixed(bound.records[0].values[slot], plan.scale[slot], v));
-            batch.column(slot)[i] = v.lo;
+            REQUIRE(v.lo == v.hi);
+            rows.push_back(v.lo);
         }
+    const size_t width = plan.input_slots.size();
+    size_t amount = width, count = width;  // positions in a row
+    for (size_t k = 0; k < width; ++k) {
+        if (p->inputs()[plan.input_slots[k]].kind == InputKind::amount) amount = k;
+        if (p->inputs()[plan.input_slots[k]].kind == InputKind::count) count = k;
+    }
+    REQUIRE(amount < width);
+    REQUIRE(count < width);
     // Record 1: an amount of 10^10 万元 (10^16 units, beyond 10^15); record 2: a negative count;
     // record 3: refused by the caller.
-    uint32_t amount = 0, count = 0;
-    for (uint32_t slot : plan.input_slots) {
-        if (p->inputs()[slot].kind == InputKind::amount) amount = slot;
-        if (p->inputs()[slot].kind == InputKind::count) count = slot;
-    }
-    batch.column(amount)[1] = 10'000'000'000'000'000;
-    batch.column(count)[2] = -1;
+    rows[1 * width + amount] = 10'000'000'000'000'000;
+    rows[2 * width + count] = -1;
+    FixedBatch batch = *p->make_fixed_batch(4);
+    batch.load_rows(rows.data(), 4);
     batch.refuse(3);
     CHECK(batch.run(4) == 1);
     CHECK(batch.decided(0));
@@ -200,9 +207,50 @@ TEST_CASE("a record with an input beyond what the batch admits is left to the on
     CHECK_FALSE(batch.decided(3));
     // The published total, 96.40, at the total's scale.
     CHECK(Decimal::from_scaled(batch.value(p->total_slot(), 0), plan.scale[p->total_slot()]) == *Decimal::parse("96.40"));
-    // A refusal lasts one run.
+    // A refusal lasts one run; the inputs are put in again for each run (run() may reuse their columns).
+    batch.load_rows(rows.data(), 4);
     CHECK(batch.run(4) == 2);
     CHECK(batch.decided(3));
+    CHECK(Decimal::from_scaled(batch.value(p->total_slot(), 3), plan.scale[p->total_slot()]) == *Decimal::parse("96.40"));
+}
+
+TEST_CASE("load_rows puts a batch in as filling each input's column does") {
+    auto p = compile_file("rulesets/longhua-2021.rubric");
+    const FixedPlan& plan = *p->fixed_point_plan();
+    const std::vector<Record> records = records_of(*p, {"examples/past/longhua-2019.csv", "examples/past/longhua-2021.csv"}, 300, 0);
+    std::vector<std::int64_t> rows;
+    std::vector<bool> exact;
+    for (const Record& r : records) {
+        bool all = true;
+        for (uint32_t slot : plan.input_slots) {
+            FixedValue v;
+            all = to_fixed(r.values[slot], plan.scale[slot], v) && all && v.lo == v.hi;
+            rows.push_back(v.lo);
+        }
+        exact.push_back(all);
+    }
+    const size_t width = plan.input_slots.size(), capacity = 50;
+    FixedBatch by_rows = *p->make_fixed_batch(capacity), by_columns = *p->make_fixed_batch(capacity);
+    size_t decided = 0;
+    for (size_t first = 0; first < records.size(); first += capacity) {
+        const size_t n = std::min(capacity, records.size() - first);
+        by_rows.load_rows(rows.data() + first * width, n);
+        for (size_t i = 0; i < n; ++i) {
+            for (size_t k = 0; k < width; ++k) by_columns.column(plan.input_slots[k])[i] = rows[(first + i) * width + k];
+            if (!exact[first + i]) by_rows.refuse(i), by_columns.refuse(i);
+        }
+        REQUIRE(by_rows.run(n) == by_columns.run(n));
+        for (size_t i = 0; i < n; ++i) {
+            REQUIRE(by_rows.decided(i) == by_columns.decided(i));
+            if (!by_rows.decided(i)) continue;
+            ++decided;
+            CHECK(by_rows.value(p->total_slot(), i) == by_columns.value(p->total_slot(), i));
+            for (const IndicatorInfo& indicator : p->indicators())
+                CHECK(by_rows.value(indicator.score_slot, i) == by_columns.value(indicator.score_slot, i));
+        }
+    }
+    CHECK(records.size() == 360);
+    CHECK(decided == 147);
 }
 
 TEST_CASE("rulesets with Lua hooks have no batch form") {
