@@ -385,9 +385,16 @@ void append_piece(PieceOutcome& out, PieceOutcome& part) {
 // twice as many after each further such run, up to 4096 — before the lane
 // tries again: a file the lane does not suit (every field quoted, say)
 // costs little more than without it.
+//
+// With a batch (fixed_batch.hpp), the lane's lines wait in it until it is
+// full or a declined line comes, and are scored together; a line the batch
+// leaves undecided is scored alone, as without one, or the ordinary way.
+// Rows go out in line order either way. A line the lane reads counts as
+// taken, not declined, whatever the batch then decides.
 void make_piece(const Program& program, const DirectCsvLane* lane, const RecordBinder& binder, const RawTable& header,
                 std::string_view text, uint32_t first_line, const DataLimits& limits, const EvaluateOptions& options,
-                const StreamOptions& stream, Workspace& workspace, ScoredRecord& scratch, PieceOutcome& out) {
+                const StreamOptions& stream, Workspace& workspace, ScoredRecord& scratch, FixedBatch* batch,
+                PieceOutcome& out) {
     if (!lane) return read_piece(program, binder, header, text, first_line, limits, options, stream, workspace, scratch, out);
     constexpr int declined_run = 8;
     constexpr size_t longest_rest = 4096;
@@ -396,26 +403,68 @@ void make_piece(const Program& program, const DirectCsvLane* lane, const RecordB
     int declined = 0;
     size_t rest = declined_run;  // records read the ordinary way after a run of declines
     std::string_view key;
+    // A scored line's item, its row already in out.formatted.
+    auto scored = [&](uint32_t row, std::string_view row_key) {
+        out.formatted.close_row();
+        PieceOutcome::Item item;
+        item.row = row;
+        item.scored = true;
+        item.direct = true;
+        item.has_key = !row_key.empty();
+        item.begin = item.bind_end = item.end = item.dup_at = static_cast<uint32_t>(out.problems.size());
+        item.key_begin = static_cast<uint32_t>(out.keys.size());
+        out.keys += row_key;
+        item.key_end = static_cast<uint32_t>(out.keys.size());
+        out.items.push_back(item);
+    };
+    // [from, to) of the text read the ordinary way, from file line `row`.
+    auto ordinary = [&](size_t from, size_t to, uint32_t row) {
+        PieceOutcome part;
+        read_piece(program, binder, header, text.substr(from, to - from), row, limits, options, stream, workspace,
+                   scratch, part);
+        append_piece(out, part);
+    };
+    struct Waiting {
+        size_t from = 0, to = 0;  // the line in `text`, its line break included
+        uint32_t row = 0;
+        std::string_view content, key;
+    };
+    std::vector<Waiting> waiting;
+    auto run_batch = [&] {
+        if (waiting.empty()) return;
+        batch->run(waiting.size());
+        for (size_t i = 0; i < waiting.size(); ++i) {
+            const Waiting& w = waiting[i];
+            if (lane->append_row(*batch, i, w.key, out.formatted.open_row()) ||
+                lane->score_line(w.content, workspace, out.formatted.open_row(), key)) {
+                scored(w.row, w.key);
+                continue;
+            }
+            ordinary(w.from, w.to, w.row);
+        }
+        waiting.clear();
+    };
     while (at < text.size()) {
         const void* lf = std::memchr(text.data() + at, '\n', text.size() - at);
         const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : text.size();
         std::string_view content = text.substr(at, end - at);
         if (lf && content.ends_with('\r')) content.remove_suffix(1);
-        if (lane->score_line(content, workspace, out.formatted.open_row(), key)) {
-            out.formatted.close_row();
+        const size_t next = lf ? end + 1 : end;
+        if (batch && lane->read_line(content, *batch, waiting.size(), key)) {
+            waiting.push_back({at, next, line, content, key});
+            if (waiting.size() == batch->capacity()) run_batch();
             declined = 0;
             rest = declined_run;
-            PieceOutcome::Item item;
-            item.row = line;
-            item.scored = true;
-            item.direct = true;
-            item.has_key = !key.empty();
-            item.begin = item.bind_end = item.end = item.dup_at = static_cast<uint32_t>(out.problems.size());
-            item.key_begin = static_cast<uint32_t>(out.keys.size());
-            out.keys += key;
-            item.key_end = static_cast<uint32_t>(out.keys.size());
-            out.items.push_back(item);
-            at = lf ? end + 1 : end;
+            at = next;
+            ++line;
+            continue;
+        }
+        run_batch();  // the lines before this one go out first
+        if (!batch && lane->score_line(content, workspace, out.formatted.open_row(), key)) {
+            scored(line, key);
+            declined = 0;
+            rest = declined_run;
+            at = next;
             ++line;
             continue;
         }
@@ -426,12 +475,10 @@ void make_piece(const Program& program, const DirectCsvLane* lane, const RecordB
             rest = std::min(2 * rest, longest_rest);
             declined = 0;
         }
-        PieceOutcome part;
-        read_piece(program, binder, header, text.substr(at, to - at), line_at, limits, options, stream, workspace,
-                   scratch, part);
-        append_piece(out, part);
+        ordinary(at, to, line_at);
         at = to;
     }
+    run_batch();
 }
 
 // The body of `text` (the file without its byte order mark), from where
@@ -469,12 +516,17 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     size_t workers_waiting = 0;
     std::vector<std::unique_ptr<PieceOutcome>> slots(window);
 
+    // Each thread's batch for the lane's lines (none without a lane, or for a
+    // ruleset with hooks: such lines are scored one at a time).
+    auto lane_batch = [&]() -> std::optional<FixedBatch> {
+        return lane ? program.make_fixed_batch() : std::nullopt;
+    };
     auto make = [&](size_t from, size_t to, uint32_t line, Workspace& workspace, const RecordBinder& binder,
-                    ScoredRecord& scratch) {
+                    ScoredRecord& scratch, std::optional<FixedBatch>& batch) {
         auto out = std::make_unique<PieceOutcome>();
         try {
             make_piece(program, lane, binder, header, text.substr(from, to - from), line, reading.limits, evaluate, stream,
-                       workspace, scratch, *out);
+                       workspace, scratch, batch ? &*batch : nullptr, *out);
         } catch (...) {
             out->error = std::current_exception();
         }
@@ -486,6 +538,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
         RecordBinder binder(program.inputs());
         ScoredRecord scratch;
         scratch.source = header.path;
+        std::optional<FixedBatch> batch = lane_batch();
         for (;;) {
             size_t number = 0, from = 0, to = 0;
             uint32_t line = 0;
@@ -503,7 +556,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
                 to = cut = csv_piece_end(text, from, piece_bytes, cut_line);
             }
             if (to >= text.size()) work_cv.notify_all();  // the others: nothing left to cut
-            auto out = make(from, to, line, workspace, binder, scratch);
+            auto out = make(from, to, line, workspace, binder, scratch, batch);
             bool wanted = false;
             {
                 std::lock_guard<std::mutex> lock(mutex);
@@ -576,6 +629,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
     std::optional<RecordBinder> own_binder;
     ScoredRecord own_scratch;
     own_workspace.emplace(program.make_workspace());
+    std::optional<FixedBatch> own_batch = lane_batch();
     own_binder.emplace(program.inputs());
     own_scratch.source = header.path;
     for (size_t number = 0;; ++number) {
@@ -585,7 +639,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
             const size_t from = cut;
             const uint32_t line = cut_line;
             cut = csv_piece_end(text, from, piece_bytes, cut_line);
-            piece = make(from, cut, line, *own_workspace, *own_binder, own_scratch);
+            piece = make(from, cut, line, *own_workspace, *own_binder, own_scratch, own_batch);
         } else {
             bool room_wanted = false;
             {
@@ -599,7 +653,7 @@ void stream_pieces(const Program& program, const CsvChunkReader& reader, std::st
                         const size_t to = cut = csv_piece_end(text, from, piece_bytes, cut_line);
                         lock.unlock();
                         if (to >= text.size()) work_cv.notify_all();  // the workers: nothing left to cut
-                        std::unique_ptr<PieceOutcome> made = make(from, to, line, *own_workspace, *own_binder, own_scratch);
+                        std::unique_ptr<PieceOutcome> made = make(from, to, line, *own_workspace, *own_binder, own_scratch, own_batch);
                         lock.lock();
                         slots[mine % window] = std::move(made);
                         continue;

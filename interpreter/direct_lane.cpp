@@ -177,15 +177,18 @@ std::optional<DirectCsvLane> DirectCsvLane::make(const Program& program, const R
     return stop;
 }
 
-bool DirectCsvLane::read_line(std::string_view line, FixedValue* slots, std::string_view& key) const {
+template <class Put>
+bool DirectCsvLane::read_cells(std::string_view line, std::string_view& key, const Put& put) const {
     if (line.size() > max_line_ || line.empty()) return false;
     const char* const end = line.data() + line.size();
     const char* p = line.data();
     key = {};
     for (size_t c = 0; c < columns_.size(); ++c) {
         const Column& column = columns_[c];
-        const char* const stop = read_cell(column, p, end, slots[column.slot]);
+        FixedValue value;
+        const char* const stop = read_cell(column, p, end, value);
         if (!stop) return false;
+        put(column, value);
         // A comma after every cell but the last, which ends the line.
         if ((c + 1 == columns_.size()) != (stop == end)) return false;
         const std::string_view cell(p, static_cast<size_t>(stop - p));
@@ -196,15 +199,23 @@ bool DirectCsvLane::read_line(std::string_view line, FixedValue* slots, std::str
     return true;
 }
 
-bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string& row_text, std::string_view& key) const {
-    FixedValue* v = ws.fixed.data();
-    if (!read_line(line, v, key)) return false;
-    if (!program_->evaluate_fixed_slots(ws)) return false;
+bool DirectCsvLane::read_line(std::string_view line, FixedValue* slots, std::string_view& key) const {
+    return read_cells(line, key, [slots](const Column& column, FixedValue value) { slots[column.slot] = value; });
+}
 
+bool DirectCsvLane::read_line(std::string_view line, FixedBatch& batch, std::size_t i, std::string_view& key) const {
+    // Inputs no score depends on have no column in the batch.
+    return read_cells(line, key, [&batch, i](const Column& column, FixedValue value) {
+        if (batch.has_column(column.slot)) batch.column(column.slot)[i] = value.lo;
+    });
+}
+
+template <class Value>
+bool DirectCsvLane::append_values(std::string_view key, const Value& value, std::string& row_text) const {
     // The row as csv_row writes it: key, scored indicators, total, grade.
     const std::string* grade = nullptr;
     if (has_grades_) {
-        const std::int64_t k = v[program_->grades().index_slot].lo;
+        const std::int64_t k = value(program_->grades().index_slot);
         if (k < 0 || static_cast<size_t>(k) >= grade_fields_.size()) return false;
         grade = &grade_fields_[static_cast<size_t>(k)];
     }
@@ -216,17 +227,29 @@ bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string
     out = std::copy(key.begin(), key.end(), out);  // no comma, quote or line break in it: csv_field leaves it as it is
     for (const Output& score : scores_) {
         *out++ = ',';
-        out = write_scaled(out, v[score.slot].lo, score.scale);
+        out = write_scaled(out, value(score.slot), score.scale);
     }
     *out++ = ',';
-    out = total_places_ >= 0 ? write_scaled_fixed(out, v[total_.slot].lo, total_.scale, total_places_)
-                             : write_scaled(out, v[total_.slot].lo, total_.scale);
+    out = total_places_ >= 0 ? write_scaled_fixed(out, value(total_.slot), total_.scale, total_places_)
+                             : write_scaled(out, value(total_.slot), total_.scale);
     *out++ = ',';
     if (grade) out = std::copy(grade->begin(), grade->end(), out);
     *out++ = '\r';
     *out++ = '\n';
     row_text.resize(static_cast<size_t>(out - row_text.data()));
     return true;
+}
+
+bool DirectCsvLane::score_line(std::string_view line, Workspace& ws, std::string& row_text, std::string_view& key) const {
+    const FixedValue* v = ws.fixed.data();
+    if (!read_line(line, ws.fixed.data(), key)) return false;
+    if (!program_->evaluate_fixed_slots(ws)) return false;
+    return append_values(key, [v](uint32_t slot) { return v[slot].lo; }, row_text);
+}
+
+bool DirectCsvLane::append_row(const FixedBatch& batch, std::size_t i, std::string_view key, std::string& row_text) const {
+    if (!batch.decided(i)) return false;
+    return append_values(key, [&batch, i](uint32_t slot) { return batch.value(slot, i); }, row_text);
 }
 
 }  // namespace rubric

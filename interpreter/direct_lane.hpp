@@ -51,6 +51,14 @@ public:
     // read the line the ordinary way. `workspace` from program.make_workspace().
     bool score_line(std::string_view line, Workspace& workspace, std::string& row_text, std::string_view& key) const;
 
+    // The same a batch at a time (fixed_batch.hpp, from program.make_fixed_batch()):
+    // read_line puts the line's inputs into record i of `batch` (false:
+    // declined, as above); after batch.run(), append_row appends record i's
+    // row exactly as score_line would, when the batch decided it (false:
+    // nothing appended; score the line with score_line or the ordinary way).
+    bool read_line(std::string_view line, FixedBatch& batch, std::size_t i, std::string_view& key) const;
+    bool append_row(const FixedBatch& batch, std::size_t i, std::string_view key, std::string& row_text) const;
+
 private:
     struct Column {
         InputKind kind = InputKind::number;
@@ -71,6 +79,12 @@ private:
     // Reads the cell at `p` (up to the next comma or `end`) into `value`;
     // returns where the cell ends, or null to decline the line.
     const char* read_cell(const Column& column, const char* p, const char* end, FixedValue& value) const;
+    // Reads the line's cells, calling put(column, value) for each.
+    template <class Put>
+    bool read_cells(std::string_view line, std::string_view& key, const Put& put) const;
+    // The output row from each output slot's value (value(slot): int64 units).
+    template <class Value>
+    bool append_values(std::string_view key, const Value& value, std::string& row_text) const;
 
     const Program* program_;
     std::vector<Column> columns_;     // in the file's column order
