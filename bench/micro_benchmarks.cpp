@@ -174,6 +174,31 @@ void BM_LonghuaFixedPlan(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
     state.counters["done"] = static_cast<double>(done) / static_cast<double>(state.iterations());
 }
+// The same 91 records a batch at a time (FixedBatch): their rows loaded,
+// the batch run; a record the batch leaves undecided counts as done too.
+void BM_LonghuaFixedBatch(benchmark::State& state) {
+    const rubric::Program& program = *longhua_data().program;
+    const rubric::FixedPlan* plan = program.fixed_point_plan();
+    std::optional<rubric::FixedBatch> batch = program.make_fixed_batch();
+    if (!plan || !batch) return state.SkipWithError("no batch form");
+    std::vector<std::int64_t> rows;
+    for (const rubric::Record& r : longhua_data().past)
+        for (uint32_t slot : plan->input_slots) {
+            rubric::FixedValue v;
+            if (!rubric::to_fixed(r.values[slot], plan->scale[slot], v) || v.lo != v.hi)
+                return state.SkipWithError("an input the batch cannot hold");
+            rows.push_back(v.lo);
+        }
+    const size_t n = longhua_data().past.size();
+    size_t decided = 0;
+    for (auto _ : state) {
+        batch->load_rows(rows.data(), n);
+        decided += batch->run(n);
+        benchmark::DoNotOptimize(batch->column(program.total_slot()));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+    state.counters["decided"] = static_cast<double>(decided) / static_cast<double>(state.iterations() * n);
+}
 void BM_LonghuaEvaluateExplain(benchmark::State& state) {
     evaluate_loop(state, *longhua_data().program, longhua_data().published, rubric::EvaluateOptions{true});
 }
@@ -307,6 +332,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("Longhua/evaluate_past91", BM_LonghuaEvaluatePast);
     benchmark::RegisterBenchmark("Longhua/evaluate_explain", BM_LonghuaEvaluateExplain);
     benchmark::RegisterBenchmark("Longhua/fixed_plan_past91", BM_LonghuaFixedPlan);
+    benchmark::RegisterBenchmark("Longhua/fixed_batch_past91", BM_LonghuaFixedBatch);
     benchmark::RegisterBenchmark("Longhua/cpp_baseline", BM_LonghuaCppBaseline)->Arg(0)->Arg(1);
     benchmark::RegisterBenchmark("Longhua/lua_baseline", BM_LonghuaLuaBaseline)->Arg(0)->Arg(1);
     register_kinds();
