@@ -364,6 +364,11 @@ struct CompareRun::State {
         Workspace old_fast, new_fast;
         Scratch explain;
         Record bound;
+        // With a PairedPlan, lines are scored a batch at a time: the batch, the
+        // input slots it holds, and the held lines' inputs (to explain them).
+        std::optional<FixedBatch> batch;
+        std::vector<uint32_t> batch_inputs;
+        std::vector<FixedValue> held;
     };
     LaneWorker make_lane_worker(const LaneSetup& setup) const;
     // Scores the lines of text [from, to), the first at `first_row`, into `piece`.
@@ -593,6 +598,12 @@ CompareRun::State::LaneWorker CompareRun::State::make_lane_worker(const LaneSetu
     LaneWorker worker;
     if (setup.paired) {
         worker.paired_values = setup.paired->initial();
+        worker.batch = setup.paired->make_batch(old_program.inputs());
+        if (worker.batch) {
+            for (uint32_t i = 0; i < old_program.inputs().size(); ++i)
+                if (worker.batch->has_column(i)) worker.batch_inputs.push_back(i);
+            worker.held.resize(worker.batch->capacity() * old_program.inputs().size());
+        }
     } else {
         worker.old_fast = old_program.make_workspace();
         worker.new_fast = new_program.make_workspace();
@@ -633,20 +644,10 @@ void CompareRun::State::score_lane_piece(const LaneSetup& setup, LaneWorker& wor
         return p.grades().labels[static_cast<size_t>(v.units(p.grades().index_slot))];
     };
     const uint32_t old_total = o.total_slot(), new_total = n.total_slot();
-    const std::string_view text = setup.text;
-    uint32_t row = first_row;
-    for (size_t at = from; at < to; ++row) {
-        const void* lf = std::memchr(text.data() + at, '\n', to - at);
-        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : to;
-        const size_t next = lf ? end + 1 : end;
-        std::string_view content = text.substr(at, end - at);
-        if (lf && content.ends_with('\r')) content.remove_suffix(1);
-        LaneLine& line = piece.lines.emplace_back();
-        line.row = row;
-        line.at = at;
-        line.next = next;
-        at = next;
-        if (!setup.lane.read_line(content, ov, line.key) || !score_both()) continue;  // declined
+    // A line scored on the fast path (its values in `ov`): unchanged, changed
+    // and explained here, or waiting for the ordinary way's explanation.
+    auto classify = [&](LaneLine& line, std::string_view content) {
+        const uint32_t row = line.row;
         const std::string& old_grade = grade_of(o, old_view);
         const std::string& new_grade = grade_of(n, new_view);
         bool same = same_value(old_view.units(old_total), old_view.scale(old_total), new_view.units(new_total),
@@ -706,6 +707,62 @@ void CompareRun::State::score_lane_piece(const LaneSetup& setup, LaneWorker& wor
             for (uint32_t i = 0; i < inputs; ++i) wait.bound.values.push_back(old_view.decimal(i));
             wait.old_result = result_of(o, old_view);
             wait.new_result = result_of(n, new_view);
+        }
+    };
+    // The next line of [at, to) as a LaneLine of the piece, and its content.
+    const std::string_view text = setup.text;
+    uint32_t row = first_row;
+    auto next_line = [&](size_t& at, std::string_view& content) -> LaneLine& {
+        const void* lf = std::memchr(text.data() + at, '\n', to - at);
+        const size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - text.data()) : to;
+        const size_t next = lf ? end + 1 : end;
+        content = text.substr(at, end - at);
+        if (lf && content.ends_with('\r')) content.remove_suffix(1);
+        LaneLine& line = piece.lines.emplace_back();
+        line.row = row++;
+        line.at = at;
+        line.next = next;
+        at = next;
+        return line;
+    };
+    std::string_view content;
+    if (!worker.batch) {
+        for (size_t at = from; at < to;) {
+            LaneLine& line = next_line(at, content);
+            if (setup.lane.read_line(content, ov, line.key) && score_both()) classify(line, content);  // else declined
+        }
+        piece.end = to;
+        return;
+    }
+    // A batch at a time: the lines the lane reads are held (their inputs kept
+    // for explaining them) and scored together; a line the batch leaves
+    // undecided is scored alone, as above. Lines keep their order.
+    FixedBatch& batch = *worker.batch;
+    struct Held {
+        size_t line;               // index in piece.lines
+        std::string_view content;
+    };
+    std::vector<Held> held;
+    held.reserve(batch.capacity());
+    for (size_t at = from; at < to;) {
+        held.clear();
+        while (at < to && held.size() < batch.capacity()) {
+            LaneLine& line = next_line(at, content);
+            if (!setup.lane.read_line(content, ov, line.key)) continue;  // declined
+            const size_t i = held.size();
+            held.push_back({piece.lines.size() - 1, content});
+            std::copy(ov, ov + inputs, worker.held.begin() + static_cast<std::ptrdiff_t>(i * inputs));
+            for (uint32_t slot : worker.batch_inputs) batch.column(slot)[i] = ov[slot].lo;
+        }
+        batch.run(held.size());
+        for (size_t i = 0; i < held.size(); ++i) {
+            std::copy_n(worker.held.begin() + static_cast<std::ptrdiff_t>(i * inputs), inputs, ov);
+            if (batch.decided(i)) {
+                for (uint32_t slot : paired->exact_slots()) ov[slot].lo = ov[slot].hi = batch.value(slot, i);
+            } else if (!paired->run(ov)) {
+                continue;  // declined
+            }
+            classify(piece.lines[held[i].line], held[i].content);
         }
     }
     piece.end = to;

@@ -196,6 +196,10 @@ std::optional<PairedPlan> PairedPlan::make(const Program& old_program, const Pro
     return pair;
 }
 
+std::optional<FixedBatch> PairedPlan::make_batch(const std::vector<InputSpec>& inputs) const {
+    return FixedBatch::make(plan_, graph_, inputs, met_slots_, exact_slots_);
+}
+
 bool PairedPlan::run(FixedValue* values) const {
     if (run_fixed_plan(plan_, graph_, values) != FixedOutcome::done) return false;
     for (std::uint32_t s : exact_slots_)

@@ -12,6 +12,7 @@
 // ordinary way.
 #pragma once
 
+#include "interpreter/fixed_batch.hpp"
 #include "interpreter/fixed_plan.hpp"
 #include "interpreter/graph.hpp"
 #include "interpreter/program.hpp"
@@ -43,6 +44,13 @@ public:
     // rulesets' fast paths decide it — every score, total, grade and
     // constraint of each exact, every constraint met.
     bool run(FixedValue* values) const;
+
+    // The same a batch of records at a time (fixed_batch.hpp): a record it
+    // decides holds what run() would give in every slot of exact_slots()
+    // (both rulesets' scores, totals, grade indexes and constraints, every
+    // constraint met). `inputs`: the rulesets' inputs (they bind alike).
+    std::optional<FixedBatch> make_batch(const std::vector<InputSpec>& inputs) const;
+    const std::vector<std::uint32_t>& exact_slots() const { return exact_slots_; }
 
 private:
     Graph graph_;
