@@ -9,6 +9,7 @@
 #include "interpreter/fixed_batch.hpp"
 
 #include "interpreter/fixed_arithmetic.hpp"
+#include "interpreter/reciprocal.hpp"
 
 #include <algorithm>
 
@@ -152,28 +153,23 @@ Range admission(const InputSpec* spec, int scale) {
     return r;
 }
 
-// The reciprocal of 0 < k < 2^31 for dividing numbers below 2^31: m =
-// ⌈2^(31+l) ÷ k⌉ with 2^(l−1) < k ≤ 2^l is below 2^32 and gives
-// ⌊x ÷ k⌋ = ⌊x·m ÷ 2^(31+l)⌋ for every 0 ≤ x < 2^31 (Granlund and
-// Montgomery, 1994, theorem 4.2): a multiply the processor vectorizes.
+// For 0 < k < 2^31 and numbers below 2^31: a 32-bit multiplier, a multiply
+// the processor vectorizes.
 template <class Step>
 void set_reciprocal(Step& s, std::int64_t k) {
-    int l = 0;
-    while ((std::int64_t{1} << l) < k) ++l;
-    s.magic = static_cast<std::uint32_t>(((i128{1} << (31 + l)) + k - 1) / k);
-    s.shift = static_cast<unsigned char>(31 + l);
+    const Reciprocal r = reciprocal_of(k, 31);
+    s.magic = static_cast<std::uint32_t>(r.magic);
+    s.shift = static_cast<unsigned char>(r.shift);
     s.divisor = static_cast<std::uint32_t>(k);
 }
 
-// The same for 0 < k < 2^63 and numbers below 2^63: m = ⌈2^(63+l) ÷ k⌉ is
-// below 2^64, and the product is taken in 128 bits (one multiply, not a
-// vector one, but several times cheaper than a division).
+// For 0 < k < 2^63 and numbers below 2^63: the product is taken in 128 bits
+// (one multiply, not a vector one, but several times cheaper than a division).
 template <class Step>
 void set_wide_reciprocal(Step& s, std::int64_t k) {
-    int l = 0;
-    while ((std::int64_t{1} << l) < k) ++l;
-    s.wide_magic = static_cast<std::uint64_t>(((i128{1} << (63 + l)) + k - 1) / k);
-    s.wide_shift = static_cast<unsigned char>(63 + l);
+    const Reciprocal r = reciprocal_of(k, 63);
+    s.wide_magic = r.magic;
+    s.wide_shift = static_cast<unsigned char>(r.shift);
     s.wide_divisor = static_cast<std::uint64_t>(k);
     s.wide = true;
 }
@@ -561,15 +557,15 @@ inline std::int64_t wrapping_negate(std::int64_t x) {
 }
 // ⌊m ÷ wide_divisor⌋ for 0 ≤ m < 2^63 (set_wide_reciprocal).
 template <class Step>
-[[gnu::always_inline]] inline std::uint64_t divide_wide(std::uint64_t m, const Step& s) {
-    return static_cast<std::uint64_t>((static_cast<rubric::uint128>(m) * s.wide_magic) >> s.wide_shift);
+[[gnu::always_inline]] inline std::uint64_t divide_by_step(std::uint64_t m, const Step& s) {
+    return divide_wide(m, Reciprocal{s.wide_magic, s.wide_shift});
 }
 
 // R(x ÷ wide_divisor) half up for x ≠ INT64_MIN, as round_by_reciprocal.
 template <class Step>
 [[gnu::always_inline]] inline std::int64_t round_wide(std::int64_t x, const Step& s) {
     const std::uint64_t magnitude = static_cast<std::uint64_t>(x < 0 ? wrapping_negate(x) : x) & INT64_MAX;
-    std::uint64_t q = divide_wide(magnitude, s);
+    std::uint64_t q = divide_by_step(magnitude, s);
     const std::uint64_t r = magnitude - q * s.wide_divisor;
     q += r * 2 >= s.wide_divisor;
     return static_cast<std::int64_t>(x < 0 ? 0 - q : q);
@@ -581,7 +577,7 @@ template <class Step>
 template <class Step>
 [[gnu::always_inline]] inline std::int32_t round_by_reciprocal(std::int64_t x, const Step& s) {
     const auto magnitude = static_cast<std::uint32_t>(x < 0 ? wrapping_negate(x) : x);
-    std::uint32_t q = static_cast<std::uint32_t>((magnitude * std::uint64_t{s.magic}) >> s.shift);
+    std::uint32_t q = divide_narrow(magnitude, Reciprocal{s.magic, s.shift});
     const std::uint32_t r = magnitude - q * s.divisor;
     q += static_cast<std::int32_t>(r) >= static_cast<std::int32_t>(s.divisor - r);  // 2r ≥ divisor; both below 2^31
     return static_cast<std::int32_t>(x < 0 ? 0U - q : q);
@@ -604,7 +600,7 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_exact_quotient(const Step& s, std::siz
         bool fail = mul_overflows(a[i], s.scale_up, num);
         fail |= num == fixed::int64_min;
         const std::uint64_t magnitude = static_cast<std::uint64_t>(num < 0 ? wrapping_negate(num) : num) & INT64_MAX;
-        const std::uint64_t q = divide_wide(magnitude, s);
+        const std::uint64_t q = divide_by_step(magnitude, s);
         fail |= magnitude - q * s.wide_divisor != 0;
         d[i] = static_cast<std::int64_t>(num < 0 ? 0 - q : q);
         bad[i] |= fail;

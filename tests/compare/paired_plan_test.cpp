@@ -8,6 +8,8 @@
 #include "interpreter/engine.hpp"
 #include "interpreter/record_binder.hpp"
 
+#include "tests/test_records.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -20,13 +22,8 @@ using namespace rubric;
 
 namespace {
 
-std::string source_path(const std::string& relative) { return std::string(RUBRIC_SOURCE_DIR) + "/" + relative; }
-
-std::shared_ptr<const Program> compile_file(const std::string& relative) {
-    CompileResult compiled = Engine{}.compile_file(source_path(relative));
-    REQUIRE_MESSAGE(compiled.ok(), compiled.diagnostics.render_all());
-    return compiled.program;
-}
+using rubric_test::compile_file;
+using rubric_test::source_path;
 
 std::shared_ptr<const Program> compile_text(const std::string& name, const std::string& text) {
     CompileResult compiled = Engine{}.compile(name, text);
@@ -41,24 +38,8 @@ std::string read_text(const std::string& relative) {
     return text;
 }
 
-// The records of the files, then `mixed` more whose every input is taken
-// from a record chosen at random (ties and bounds of the real ones, in new
-// combinations: some break a constraint, some land where a side gives up).
 std::vector<Record> records_of(const Program& p, const std::vector<std::string>& files, size_t mixed) {
-    std::vector<Record> out;
-    for (const std::string& file : files) {
-        BindOutcome bound = RecordBinder(p.inputs()).bind(read_data_file(source_path(file)));
-        for (Record& r : bound.records) out.push_back(std::move(r));
-    }
-    REQUIRE(!out.empty());
-    std::mt19937 random(20261124);
-    const size_t real = out.size();
-    for (size_t k = 0; k < mixed; ++k) {
-        Record r = out[random() % real];
-        for (size_t i = 0; i < r.values.size(); ++i) r.values[i] = out[random() % real].values[i];
-        out.push_back(std::move(r));
-    }
-    return out;
+    return rubric_test::mixed_records(p, files, mixed);
 }
 
 struct Tally {
@@ -155,21 +136,7 @@ TEST_CASE("PairedPlan: the every-kind ruleset and a change of a rule, a tier's p
     REQUIRE(pair.has_value());
     CHECK(pair->merged_nodes() > o->graph().nodes.size());
     CHECK(pair->merged_nodes() < o->graph().nodes.size() + n->graph().nodes.size() / 2);
-    // Records made up from the inputs' own ranges.
-    std::vector<Record> records;
-    std::mt19937 random(7);
-    for (int k = 0; k < 20000; ++k) {
-        Record r;
-        r.values = {Decimal{},                                                    // 单位 (text)
-                    *Decimal::from_parts(k % 50 ? static_cast<long long>(random() % 300000) : 0, -2),  // 金额
-                    Decimal::from_int(static_cast<long long>(random() % 12)),       // 数
-                    *Decimal::from_parts(static_cast<long long>(random() % 1001), -3),    // 率 (a fraction)
-                    *Decimal::from_parts(static_cast<long long>(random() % 201), -1),     // 评 [0, 20]
-                    *Decimal::from_parts(static_cast<long long>(random() % 106) - 50, -1),  // 值 [-5, 5.5]
-                    Decimal::from_int(static_cast<long long>(random() % 2)),        // 有
-                    Decimal::from_int(static_cast<long long>(random() % 3))};       // 公开
-        records.push_back(std::move(r));
-    }
+    const std::vector<Record> records = rubric_test::every_kind_records(20000);
     REQUIRE(o->inputs().size() == records.front().values.size());
     const Tally tally = check_pair(*o, *n, *pair, records);
     CHECK(tally.decided == 19600);
