@@ -7,12 +7,15 @@
 // (bench/baseline/longhua.lua). Compared: which records are rejected, every
 // third-level score, the total and the grade. On a difference it prints the
 // file and line, the key, the indicator, the three values and the project's
-// explain trace of that indicator, and exits 1.
+// explain trace of that indicator, and exits 1. The project's batch form
+// (FixedBatch, which the in-memory figure times) scores the same records a
+// batch at a time, and every record it decides must match the C++ scorer too.
 #include "bench/baseline/lua_baseline.hpp"
 #include "bench/common.hpp"
 
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 namespace {
 
@@ -64,6 +67,46 @@ int main(int argc, char** argv) {
     rubric::Result result;
     longhua::Scores cpp, lua_scores;
 
+    // The batch (FixedBatch, what the in-memory figure times) on the same
+    // records: every record it decides must give the C++ baseline's scores,
+    // total and grade too. Records wait until a batch is full.
+    const rubric::FixedPlan* plan = program->fixed_point_plan();
+    std::optional<rubric::FixedBatch> batch = program->make_fixed_batch();
+    if (!plan || !batch) {
+        std::cerr << "FAIL: the ruleset has no batch form\n";
+        return 1;
+    }
+    struct Waiting {
+        std::string where;
+        longhua::Scores cpp;
+    };
+    std::vector<Waiting> waiting;
+    size_t batch_decided = 0;
+    auto units_text = [&](uint32_t slot, std::int64_t units) {
+        return rubric::Decimal::from_scaled(units, plan->scale[slot]).to_string();
+    };
+    auto run_batch = [&]() -> bool {
+        batch->run(waiting.size());
+        for (size_t i = 0; i < waiting.size(); ++i) {
+            if (!batch->decided(i)) continue;
+            ++batch_decided;
+            const longhua::Scores& c = waiting[i].cpp;
+            bool same = units_text(program->total_slot(), batch->value(program->total_slot(), i)) == cents(c.total) &&
+                        program->grades().labels[static_cast<size_t>(batch->value(program->grades().index_slot, i))] ==
+                            longhua::grade_names[static_cast<size_t>(c.grade)];
+            for (size_t k = 0; same && k < leaves.size(); ++k) {
+                const uint32_t slot = program->indicators()[static_cast<size_t>(leaves[k])].score_slot;
+                same = units_text(slot, batch->value(slot, i)) == cents(c.leaf[k]);
+            }
+            if (!same) {
+                std::cerr << "FAIL " << waiting[i].where << ": the batch (FixedBatch) differs from the C++ baseline\n";
+                return false;
+            }
+        }
+        waiting.clear();
+        return true;
+    };
+
     size_t all_records = 0, all_scored = 0;
     for (const std::string& path : files) {
         bench::ChunkedFile file(path, *program);
@@ -113,6 +156,16 @@ int main(int argc, char** argv) {
                         return 1;
                     }
                 }
+                // Into the batch, when every input is one exact value at its scale.
+                bool exact = true;
+                for (uint32_t slot : plan->input_slots) {
+                    rubric::FixedValue v;
+                    exact = exact && rubric::to_fixed(record->values[slot], plan->scale[slot], v) && v.lo == v.hi;
+                    if (batch->has_column(slot)) batch->column(slot)[waiting.size()] = v.lo;
+                }
+                if (!exact) batch->refuse(waiting.size());
+                waiting.push_back({where(), cpp});
+                if (waiting.size() == batch->capacity() && !run_batch()) return 1;
                 const std::string grade_c = longhua::grade_names[static_cast<size_t>(cpp.grade)];
                 const std::string grade_l = longhua::grade_names[static_cast<size_t>(lua_scores.grade)];
                 if (result.total.to_string() != cents(cpp.total) || cents(cpp.total) != cents(lua_scores.total) ||
@@ -124,12 +177,13 @@ int main(int argc, char** argv) {
                 }
             }
         }
+        if (!run_batch()) return 1;
         std::cout << "ok " << path << ": " << records << " records, " << scored << " scored, " << rejected
                   << " rejected; every third-level score, total and grade equal (project = C++ = Lua)\n";
         all_records += records;
         all_scored += scored;
     }
     std::cout << "verified " << all_records << " records (" << all_scored << " scored) in " << files.size()
-              << " file(s)\n";
+              << " file(s); " << batch_decided << " of the scored ones also decided by the batch, all equal\n";
     return 0;
 }
