@@ -12,16 +12,19 @@
 // Invariants: every record counted once (scored or with problems); a scored
 // total within [0, 100] and within the root's points; an explanation for
 // every scored record; the same scores with and without --explain (the
-// fixed-point fast path against the Decimal evaluator); valid UTF-8 out.
+// fixed-point fast path against the Decimal evaluator), and from the batch
+// (FixedBatch) for every record it decides; valid UTF-8 out.
 #include "tests/fuzz/fuzz_support.hpp"
 
 #include "interpreter/batch.hpp"
 #include "interpreter/csv_reader.hpp"
 #include "interpreter/engine.hpp"
+#include "interpreter/record_binder.hpp"
 #include "interpreter/report.hpp"
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -85,6 +88,46 @@ void check_batch(const Ruleset& ruleset, const rubric::BatchResult& batch, bool 
         rubric_fuzz::expect(rubric_fuzz::valid_utf8(text), "output not UTF-8");
 }
 
+// The batch (FixedBatch) on the records the table binds to, three to a
+// batch: every record it decides must have Program::evaluate's scores,
+// total and grade, and be one that Program::evaluate scores.
+void check_fixed_batch(const rubric::Program& program, const rubric::RawTable& table) {
+    using namespace rubric;
+    std::optional<FixedBatch> made = program.make_fixed_batch(3);
+    if (!made) return;  // hooks, 明细 or no plan: records are scored one at a time
+    FixedBatch& batch = *made;
+    const FixedPlan& plan = *program.fixed_point_plan();
+    const std::vector<Record> records = RecordBinder(program.inputs()).bind(table).records;
+    Workspace workspace = program.make_workspace();
+    Result result;
+    for (size_t first = 0; first < records.size(); first += batch.capacity()) {
+        const size_t n = std::min(batch.capacity(), records.size() - first);
+        for (size_t i = 0; i < n; ++i) {
+            bool exact = true;
+            for (uint32_t slot : plan.input_slots) {
+                FixedValue v;
+                exact = to_fixed(records[first + i].values[slot], plan.scale[slot], v) && exact && v.lo == v.hi;
+                batch.column(slot)[i] = v.lo;
+            }
+            if (!exact) batch.refuse(i);
+        }
+        batch.run(n);
+        for (size_t i = 0; i < n; ++i) {
+            if (!batch.decided(i)) continue;
+            program.evaluate(records[first + i], workspace, result);
+            rubric_fuzz::expect(result.scored, "the batch decides a record Program::evaluate does not score");
+            auto value = [&](uint32_t slot) { return Decimal::from_scaled(batch.value(slot, i), plan.scale[slot]); };
+            bool equal = (value(program.total_slot()) <=> result.total) == 0;
+            for (size_t k = 0; equal && k < program.indicators().size(); ++k)
+                equal = (value(program.indicators()[k].score_slot) <=> result.scores[k]) == 0;
+            if (equal && !program.grades().labels.empty())
+                equal = program.grades().labels[static_cast<size_t>(batch.value(program.grades().index_slot, i))] ==
+                        result.grade;
+            rubric_fuzz::expect(equal, "the batch's scores differ from Program::evaluate's for " + records[first + i].key);
+        }
+    }
+}
+
 }  // namespace
 
 RUBRIC_FUZZ_TARGET(fuzz_evaluate) {
@@ -131,5 +174,6 @@ RUBRIC_FUZZ_TARGET(fuzz_evaluate) {
     rubric_fuzz::expect(fast.problems.size() == explained.problems.size(), "explain changes the problems");
     for (size_t k = 0; k < fast.problems.size(); ++k)
         rubric_fuzz::expect(fast.problems[k].message == explained.problems[k].message, "explain changes a problem's message");
+    check_fixed_batch(*ruleset->program, tables.front());
     return 0;
 }
