@@ -8,28 +8,28 @@
 // int64 arithmetic on exact values — a quotient that does not divide evenly
 // before its round, a possible overflow, a zero divisor, a score out of its
 // range, a value no tier covers, a broken constraint — is left undecided,
-// and the caller scores it the one-record way (Program::evaluate or
-// evaluate_fixed_slots, which decide every record). A decided record's
+// and the caller scores it the one-record way (Program::evaluate, which
+// decides every record). A decided record's
 // values are exactly those of the one-record fast path, so the Decimal
 // evaluator's, to the last digit (tests/language/fixed_batch_test.cpp).
 //
 // Most steps need no check at all. Each input is admitted within a range
 // (its declared bounds, its kind's: a percent in [0, 100 %], a count ≥ 0;
-// and at most 10^15 units, ten times a year's national budget in 万元 at six
-// decimals); a record with an input outside is left undecided. From those
-// ranges make() works out each slot's range, and a step whose result cannot
-// leave int64, whose score cannot leave its points, whose tiers cover every
-// value it can meet, runs without checking: a plain loop the compiler
-// vectorizes.
+// and at most 10^15 units: 10^9 万元 at six decimals, more than any
+// province's budget); a record with an input outside is left undecided.
+// From those ranges make() works out each slot's range (fixed_batch_plan.cpp),
+// and a step whose result cannot leave int64, whose score cannot leave its
+// points, whose tiers cover every value it can meet, runs without checking:
+// a plain loop the compiler vectorizes.
 //
 // Usage (a Program whose plan allows it, Program::make_fixed_batch):
 //
 //   rubric::FixedBatch batch = *program->make_fixed_batch();
-//   for (size_t i = 0; i < n; ++i)             // n ≤ batch.capacity()
-//       for (uint32_t slot : plan.input_slots)   // each input at its plan scale
-//           batch.column(slot)[i] = ...;
+//   batch.load_rows(rows, n);   // n ≤ batch.capacity() rows of the plan's
+//                               // input_slots, each at its plan scale
 //   batch.run(n);
 //   if (batch.decided(i)) total = batch.value(program->total_slot(), i);
+//   else program->evaluate(record_i, workspace, result);
 //
 // A FixedBatch refers to its Program's plan and graph: it must not outlive
 // the Program. It is one thread's scratch; make one per thread.
@@ -51,7 +51,7 @@ public:
     // per record) or a constant that is not one exact value. `required`:
     // slots that must be non-zero for a record to be decided (constraints);
     // `outputs`: the slots the caller reads after run() (scores, total,
-    // grade index). Other slots share columns (make() says how).
+    // grade index). Other slots share columns (fixed_batch_plan.cpp).
     static std::optional<FixedBatch> make(const FixedPlan& plan, const Graph& graph,
                                           const std::vector<InputSpec>& inputs,
                                           const std::vector<std::uint32_t>& required,
