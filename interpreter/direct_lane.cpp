@@ -206,7 +206,7 @@ bool DirectCsvLane::read_line(std::string_view line, FixedValue* slots, std::str
 bool DirectCsvLane::read_line(std::string_view line, FixedBatch& batch, std::size_t i, std::string_view& key) const {
     // Inputs no score depends on have no column in the batch.
     return read_cells(line, key, [&batch, i](const Column& column, FixedValue value) {
-        if (batch.has_column(column.slot)) batch.column(column.slot)[i] = value.lo;
+        if (std::int64_t* values = batch.find_column(column.slot)) values[i] = value.lo;
     });
 }
 

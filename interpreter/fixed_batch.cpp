@@ -60,8 +60,9 @@ void FixedBatch::load_rows(const std::int64_t* rows, std::size_t n) {
     const std::uint32_t* const at = input_columns_.data();
     for (std::size_t i = 0; i < n; ++i, rows += width)
         for (std::size_t k = 0; k < width; ++k) v[at[k] + i] = rows[k];
-    // The rows that follow, for run() to fetch while it computes.
-    upcoming_ = reinterpret_cast<const char*>(rows);
+    // The rows that follow, for run() to fetch while it computes: an address
+    // only (they may not exist; a prefetch never faults).
+    upcoming_ = reinterpret_cast<std::uintptr_t>(rows);
     upcoming_bytes_ = n * width * sizeof(std::int64_t);
 }
 
@@ -357,26 +358,19 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_exact_quotient(const Step& s, std::siz
                 for (size_t i = 0; i < n; ++i) d[i] = std::int64_t{round_by_reciprocal(a[i], r)} * c32;
                 return;
             }
-            if (s.wide) {  // half up by the 64-bit reciprocal
-                const Step r = s;
+            // Else each record by round_one, INT64_MIN (which the one-record step declines) made 0 and marked.
+            auto each_rounded = [&](auto round_one) {
                 RUBRIC_EACH([=](size_t i) {
-                    const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
-                    const bool fail = a[i] == fixed::int64_min;
-                    return fail | mul_overflows(round_wide(x, r), quantum, d[i]);
+                    const bool least = a[i] == fixed::int64_min;
+                    return least | mul_overflows(round_one(least ? 0 : a[i]), quantum, d[i]);
                 });
-            } else if (mode == RoundingMode::half_up) {
-                RUBRIC_EACH([=](size_t i) {
-                    const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
-                    const bool fail = a[i] == fixed::int64_min;
-                    return fail | mul_overflows(round_div<RoundingMode::half_up>(x, k), quantum, d[i]);
-                });
-            } else {
-                RUBRIC_EACH([=](size_t i) {
-                    const std::int64_t x = a[i] == fixed::int64_min ? 0 : a[i];
-                    const bool fail = a[i] == fixed::int64_min;
-                    return fail | mul_overflows(fixed::round_div64(x, k, mode), quantum, d[i]);
-                });
-            }
+            };
+            if (s.wide)  // half up by the 64-bit reciprocal
+                each_rounded([r = s](std::int64_t x) { return round_wide(x, r); });
+            else if (mode == RoundingMode::half_up)
+                each_rounded([k](std::int64_t x) { return round_div<RoundingMode::half_up>(x, k); });
+            else
+                each_rounded([k, mode](std::int64_t x) { return fixed::round_div64(x, k, mode); });
             return;
         }
         case K::tier: {
@@ -430,13 +424,14 @@ RUBRIC_VECTOR_CLONES void FixedBatch::run_exact_quotient(const Step& s, std::siz
 RUBRIC_VECTOR_CLONES void FixedBatch::run_steps(std::size_t n) {
     // The rows after the last load_rows(), a few cache lines after each step:
     // spread over the steps, their fetches overlap the arithmetic, where all
-    // at once they would queue behind one another (a prefetch never faults).
-    const char* next = upcoming_;
-    const char* const end = upcoming_ + upcoming_bytes_;
+    // at once they would queue behind one another.
+    std::uintptr_t next = upcoming_;
+    const std::uintptr_t end = upcoming_ + upcoming_bytes_;
     const std::size_t per_step = upcoming_bytes_ / 64 / std::max<std::size_t>(steps_.size(), 1) + 1;
     for (const Step& s : steps_) {
         run_step(s, n);
-        for (std::size_t k = 0; k < per_step && next < end; ++k, next += 64) __builtin_prefetch(next, 0, 1);
+        for (std::size_t k = 0; k < per_step && next < end; ++k, next += 64)
+            __builtin_prefetch(reinterpret_cast<const void*>(next), 0, 1);
     }
     upcoming_bytes_ = 0;
 }

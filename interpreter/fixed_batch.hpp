@@ -67,6 +67,8 @@ public:
     std::int64_t* column(std::uint32_t slot) { return values_.data() + offset(slot); }
     const std::int64_t* column(std::uint32_t slot) const { return values_.data() + offset(slot); }
     bool has_column(std::uint32_t slot) const { return slot < column_of_.size() && column_of_[slot] != none; }
+    // column(slot), or null when the slot has none (an input no score reads).
+    std::int64_t* find_column(std::uint32_t slot) { return has_column(slot) ? column(slot) : nullptr; }
 
     // Puts records [0, n) (n ≤ capacity) from rows held one after another,
     // each the values of the plan's input_slots in that order, in units of
@@ -146,7 +148,7 @@ private:
     std::vector<std::uint64_t> bad_;         // per record: non-zero when undecided
     std::vector<unsigned char> refused_;
     std::vector<FixedValue> scratch_;        // a general step's one-record slots
-    const char* upcoming_ = nullptr;         // the rows after the last load_rows(), to prefetch
+    std::uintptr_t upcoming_ = 0;            // the rows after the last load_rows(), to prefetch
     std::size_t upcoming_bytes_ = 0;
 };
 

@@ -279,10 +279,6 @@ bool bounded(Step& s, const FixedPlan& plan, const std::vector<Range>& range, ui
     }
 }
 
-}  // namespace
-
-namespace {
-
 constexpr std::uint32_t no_slot = UINT32_MAX;
 
 // What a plan step reads, as plain slots (the plan names them by byte
@@ -341,12 +337,12 @@ void for_each_step_read(const FixedPlan& plan, const Graph& g, std::size_t i, co
 // it. Inputs hold theirs until their last reader; constants and `kept`
 // (what the caller reads after run) hold theirs for good. A step's result
 // never shares with its own operands (the loops write it as they read them).
+// `computed`: the inputs and the ops' results (the rest are constants).
 std::vector<std::uint32_t> share_columns(const FixedPlan& plan, const Graph& g, const std::vector<bool>& kept,
-                                         std::uint32_t& columns) {
+                                         const std::vector<bool>& computed, std::uint32_t& columns) {
     const std::size_t slots = plan.scale.size(), steps = plan.ops.size();
     std::vector<std::int64_t> last_read(slots, -1);
-    std::vector<bool> computed(slots, false), read(slots, false);
-    for (const FixedOp& op : plan.ops) computed[op.dst] = true;
+    std::vector<bool> read(slots, false);
     for (std::size_t i = 0; i < steps; ++i)
         for_each_step_read(plan, g, i, [&](std::uint32_t slot) {
             last_read[slot] = static_cast<std::int64_t>(i);
@@ -360,15 +356,13 @@ std::vector<std::uint32_t> share_columns(const FixedPlan& plan, const Graph& g, 
     };
     for (std::uint32_t slot : plan.input_slots) take(slot);
     for (std::size_t slot = 0; slot < slots; ++slot)  // constants, and anything kept that is not computed
-        if (column[slot] == no_slot && !computed[slot] && (read[slot] || kept[slot])) column[slot] = columns++;
-    std::vector<bool> is_input(slots, false);
-    for (std::uint32_t slot : plan.input_slots) is_input[slot] = true;
+        if (!computed[slot] && (read[slot] || kept[slot])) column[slot] = columns++;
     for (std::size_t i = 0; i < steps; ++i) {
         const std::uint32_t dst = plan.ops[i].dst;
         take(dst);
         std::vector<std::uint32_t> done;  // slots whose last reader this step is
         for_each_step_read(plan, g, i, [&](std::uint32_t slot) {
-            if (last_read[slot] == static_cast<std::int64_t>(i) && !kept[slot] && (computed[slot] || is_input[slot]))
+            if (last_read[slot] == static_cast<std::int64_t>(i) && !kept[slot] && computed[slot])
                 done.push_back(slot);
         });
         if (last_read[dst] < 0 && !kept[dst]) done.push_back(dst);  // read by nothing
@@ -399,7 +393,7 @@ std::optional<FixedBatch> FixedBatch::make(const FixedPlan& plan, const Graph& g
     for (uint32_t slot : outputs) kept[slot] = true;
     for (uint32_t slot : plan.input_slots) computed[slot] = true;
     for (const FixedOp& op : plan.ops) computed[op.dst] = true;
-    batch.column_of_ = share_columns(plan, graph, kept, batch.columns_);
+    batch.column_of_ = share_columns(plan, graph, kept, computed, batch.columns_);
     std::vector<Range> range(slots, int64_range);  // per slot (bounded())
     // Slots that nothing computes are constants: their columns are filled once.
     std::vector<uint32_t> constants;
